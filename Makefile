@@ -1,0 +1,54 @@
+# Crystal Learning: the commands a user runs. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: help venv demo test lint css serve worker clean-db
+
+help:
+	@echo "make demo   - install, migrate, seed the demo force and serve it on http://$(HOST):$(PORT)/"
+	@echo "make test   - install test extras and run every test (browser tests need chromium + chromium-driver)"
+	@echo "make lint   - ruff, Django system checks and makemigrations --check"
+	@echo "make css    - rebuild the committed CSS from govuk-frontend (needs node + npm)"
+
+$(BIN)/activate: pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	touch $(BIN)/activate
+
+$(VENV)/.installed-app: $(BIN)/activate pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(BIN)/activate pyproject.toml
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@ $(VENV)/.installed-app
+
+venv: $(VENV)/.installed-app
+
+demo: $(VENV)/.installed-app
+	$(BIN)/python manage.py migrate --no-input -v 0
+	$(BIN)/python manage.py crystal_demo
+	@echo ""
+	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
+	@bash scripts/run_demo.sh $(HOST) $(PORT)
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+css:
+	cd frontend && npm ci --no-audit --no-fund && npm run build
+	cp frontend/node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js crystal_learning/static/crystal_learning/govuk/
+	cp frontend/node_modules/axe-core/axe.min.js tests/browser/vendor/axe.min.js
+
+clean-db:
+	rm -f var/crystal.sqlite3 var/crystal.sqlite3-wal var/crystal.sqlite3-shm

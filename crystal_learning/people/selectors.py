@@ -1,0 +1,79 @@
+"""Reads about people and teams: duty on a date, on-duty strength, who may see whom."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+
+from .duty import WORKING_CODES
+from .models import Absence, Person, Team
+from .roles import TRAINING_MANAGER, has_role
+
+
+def person_duty_code(*, person: Person, on: date) -> str | None:
+    """The person's code on a date: an absence code (AL, SK, CO) wins over the pattern."""
+    absence = (
+        Absence.objects.filter(person=person, starts_on__lte=on, ends_on__gte=on)
+        .values_list("kind", flat=True)
+        .first()
+    )
+    if absence:
+        return absence
+    return person.team.duty_code_on(on)
+
+
+def team_on_duty_strength(*, team: Team, on: date) -> int:
+    """How many active members of the team are on a working shift and not absent."""
+    code = team.duty_code_on(on)
+    if code not in WORKING_CODES:
+        return 0
+    return (
+        Person.objects.filter(team=team, active=True)
+        .exclude(absences__starts_on__lte=on, absences__ends_on__gte=on)
+        .count()
+    )
+
+
+def team_subtree_q(teams: QuerySet[Team] | list[Team], prefix: str = "") -> Q:
+    """A Q matching the given teams and every team below them in the tree."""
+    query = Q(pk__in=[])
+    for team in teams:
+        query |= Q(**{f"{prefix}path__startswith": team.path})
+    return query
+
+
+def supervised_team_ids(*, user: AbstractBaseUser | AnonymousUser) -> frozenset[int]:
+    """Ids of the teams the user supervises, sub-teams included (cached per request)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_crystal_supervised_team_ids", None)
+    if cached is not None:
+        return cached
+    direct = list(Team.objects.filter(supervisors__user=user, supervisors__active=True))
+    ids = (
+        frozenset(Team.objects.filter(team_subtree_q(direct)).values_list("pk", flat=True))
+        if direct
+        else frozenset()
+    )
+    user._crystal_supervised_team_ids = ids
+    return ids
+
+
+def people_visible_to(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Person]:
+    """The people whose records the user may see: the same rule as `view_person_records`."""
+    if not user.is_authenticated:
+        return Person.objects.none()
+    if has_role(user, TRAINING_MANAGER):
+        return Person.objects.all()
+    return Person.objects.filter(Q(user=user) | Q(team_id__in=supervised_team_ids(user=user)))
+
+
+def teams_visible_to(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Team]:
+    """Teams whose members the user may see as a supervisor or training manager."""
+    if not user.is_authenticated:
+        return Team.objects.none()
+    if has_role(user, TRAINING_MANAGER):
+        return Team.objects.all()
+    return Team.objects.filter(pk__in=supervised_team_ids(user=user))

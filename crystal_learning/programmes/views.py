@@ -1,0 +1,19 @@
+"""The learner's landing page."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from wagtail.models import Site
+
+from modules.selectors import learning_tiles
+
+
+def my_training(request: HttpRequest) -> HttpResponse:
+    """My training: until programmes exist, the tiles where the learning lives."""
+    site = Site.find_for_request(request)
+    return render(
+        request,
+        "crystal_programmes/my_training.html",
+        {"tiles": learning_tiles(site=site), "person": getattr(request.user, "person", None)},
+    )

@@ -1,0 +1,19 @@
+"""Test settings: fast hashing, synchronous jobs, in-memory email."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import Q_CLUSTER
+
+DEBUG = False
+SECRET_KEY = "test-only-insecure-key"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+ALLOWED_HOSTS = ["*"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", "/tmp/crystal-test-media")  # noqa: S108
+WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class QuizzesConfig(AppConfig):
+    name = "quizzes"
+    label = "crystal_quizzes"
+    verbose_name = _("Crystal Learning: quizzes")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -64,17 +64,19 @@ DEMO_SIGN_INS = [
 
 
 def team_specs() -> list[TeamSpec]:
+    """Team sizes are weights chosen so that the default 1,200 people give realistic teams."""
     officers = ((Rank.CONSTABLE, 0.95), (Rank.SPECIAL, 0.05))
+    detectives = ((Rank.CONSTABLE, 0.85), (Rank.STAFF, 0.15))
     specs: list[TeamSpec] = []
     for code, name in AREAS:
         for index, letter in enumerate("ABCDE"):
             specs.append(TeamSpec(
                 f"{code}-RESP-{letter}", f"{name} Response Team {letter}", Kind.RESPONSE, code,
                 RESPONSE_PATTERN, index * 2, 11, Rank.SERGEANT, officers, "Response officer"))
-        for number in (1, 2):
+        for number in (1, 2, 3):
             specs.append(TeamSpec(
                 f"{code}-NHOOD-{number}", f"{name} Neighbourhood Team {number}", Kind.NEIGHBOURHOOD,
-                code, WEEKDAY_PATTERN, 0, 13, Rank.SERGEANT,
+                code, WEEKDAY_PATTERN, 0, 12, Rank.SERGEANT,
                 ((Rank.CONSTABLE, 0.55), (Rank.PCSO, 0.45)), "Neighbourhood officer"))
     for index, letter in enumerate("ABCD"):
         specs.append(TeamSpec(
@@ -88,13 +90,16 @@ def team_specs() -> list[TeamSpec]:
             "Call handler"))
     for code, name in AREAS:
         specs.append(TeamSpec(
-            f"OPS-CID-{code}", f"{name} CID and Safeguarding", Kind.CID_SAFEGUARDING, "OPS",
-            WEEKDAY_PATTERN, 0, 15, Rank.SERGEANT, ((Rank.CONSTABLE, 0.8), (Rank.STAFF, 0.2)),
-            "Investigator"))
+            f"OPS-CID-{code}", f"{name} CID", Kind.CID_SAFEGUARDING, "OPS",
+            WEEKDAY_PATTERN, 0, 9, Rank.SERGEANT, detectives, "Investigator"))
+        specs.append(TeamSpec(
+            f"OPS-SG-{code}", f"{name} Safeguarding", Kind.CID_SAFEGUARDING, "OPS",
+            WEEKDAY_PATTERN, 0, 8, Rank.SERGEANT, detectives, "Safeguarding investigator"))
     for code, name, weight in [
-        ("OPS-CJ", "Criminal Justice Unit", 60), ("OPS-CRU", "Crime Recording Unit", 40),
-        ("OPS-VW", "Victim and Witness Care", 45), ("OPS-ENQ", "Enquiry Offices", 55),
-        ("OPS-INT", "Intelligence", 50), ("OPS-LD", "Learning and Development", 14),
+        ("OPS-CJ", "Criminal Justice Unit", 120), ("OPS-CRU", "Crime Recording Unit", 80),
+        ("OPS-VW", "Victim and Witness Care", 60), ("OPS-ENQ", "Enquiry Offices", 90),
+        ("OPS-INT", "Intelligence", 70), ("OPS-HR", "People Services", 150),
+        ("OPS-LD", "Learning and Development", 14),
     ]:
         specs.append(TeamSpec(code, name, Kind.STAFF, "OPS", WEEKDAY_PATTERN, 0, weight,
                               Rank.STAFF, ((Rank.STAFF, 1.0),), "Police staff"))

@@ -11,7 +11,6 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 from wagtail.admin.panels import FieldPanel
-from wagtail.search import index
 
 from .duty import DutyCode, parse_codes
 
@@ -73,7 +72,7 @@ class ShiftPattern(models.Model):
         return codes[((day - self.anchor_date).days - offset) % len(codes)]
 
 
-class Team(MP_Node, index.Indexed):
+class Team(MP_Node):
     """A node of the force structure: force > area > team (> sub-team)."""
 
     class Kind(models.TextChoices):
@@ -116,7 +115,6 @@ class Team(MP_Node, index.Indexed):
         FieldPanel("shift_pattern"),
         FieldPanel("shift_offset"),
     ]
-    search_fields = [index.SearchField("name"), index.SearchField("code")]
 
     class Meta:
         verbose_name = _("team")
@@ -131,7 +129,7 @@ class Team(MP_Node, index.Indexed):
         return self.shift_pattern.code_on(day, self.shift_offset)
 
 
-class Person(index.Indexed, models.Model):
+class Person(models.Model):
     """Somebody who must be trained: an officer, PCSO or member of staff."""
 
     class Rank(models.TextChoices):
@@ -185,11 +183,6 @@ class Person(index.Indexed, models.Model):
         FieldPanel("team"),
         FieldPanel("supervises"),
         FieldPanel("active"),
-    ]
-    search_fields = [
-        index.SearchField("display_name"),
-        index.SearchField("staff_number"),
-        index.FilterField("active"),
     ]
 
     class Meta:

@@ -17,3 +17,7 @@ STORAGES = {
 }
 MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", "/tmp/crystal-test-media")  # noqa: S108
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Serve static files straight from the apps (no collectstatic needed).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

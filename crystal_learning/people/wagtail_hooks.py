@@ -1,0 +1,37 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import import_views
+from .viewsets import ForceViewSetGroup
+
+import_urls = (
+    [
+        path("", import_views.upload, name="upload"),
+        path("<int:pk>/", import_views.preview, name="preview"),
+        path("<int:pk>/apply/", import_views.apply, name="apply"),
+    ],
+    "crystal_people_import",
+)
+
+
+@hooks.register("register_admin_viewset")
+def register_force_viewsets():
+    return ForceViewSetGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_import_urls():
+    return [path("people-import/", include(import_urls))]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("crystal_people.add_peopleimport")
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return ImportMenuItem(_("Import people"), reverse("crystal_people_import:upload"), icon_name="upload",
+                          order=260)

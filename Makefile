@@ -42,12 +42,13 @@ test: $(VENV)/.installed-test
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 css:
 	cd frontend && npm ci --no-audit --no-fund && npm run build
-	cp frontend/node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js crystal_learning/static/crystal_learning/govuk/
+	cp frontend/node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js crystal_learning/site/static/crystal_learning/govuk/
 	cp frontend/node_modules/axe-core/axe.min.js tests/browser/vendor/axe.min.js
 
 clean-db:

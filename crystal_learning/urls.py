@@ -16,6 +16,8 @@ if settings.DEBUG:
     from django.views.static import serve
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -17,7 +17,9 @@ class TileIndexPage(Page):
         _("introduction"),
         blank=True,
         features=["bold", "italic", "link", "ol", "ul"],
-        help_text=_("A short welcome shown above the tiles. Say who the training is for."),
+        help_text=_(
+            "A short welcome shown above the tiles. Say who the training is for."
+        ),
     )
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -32,12 +34,14 @@ class TileIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["tiles"] = TilePage.objects.child_of(self).live().public().order_by("path")
+        context["tiles"] = (
+            TilePage.objects.child_of(self).live().public().order_by("path")
+        )
         return context
 
 
 class TilePage(Page):
-    """An intranet tile, e.g. "Op Crystal" or "Victim care": its modules, guides and quizzes."""
+    """An intranet tile ("Op Crystal", "Victim care"): its modules, guides, quizzes."""
 
     summary = models.CharField(
         _("summary"),
@@ -53,7 +57,11 @@ class TilePage(Page):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("intro")]
-    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("intro")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("intro"),
+    ]
     parent_page_types = ["crystal_modules.TileIndexPage"]
     subpage_types: list[str] = []
     template = "crystal_modules/tile_page.html"

@@ -21,18 +21,31 @@ def officer(team):
 
 @pytest.fixture
 def supervisor(team):
-    return PersonFactory(team=team, display_name="PS Jordan Reid", rank="PS", supervises=[team],
-                         user=UserFactory(roles=[SUPERVISOR]))
+    return PersonFactory(
+        team=team,
+        display_name="PS Jordan Reid",
+        rank="PS",
+        supervises=[team],
+        user=UserFactory(roles=[SUPERVISOR]),
+    )
 
 
 @pytest.fixture
 def training_manager(db):
-    return PersonFactory(display_name="Sam Patel", rank="STAFF", user=UserFactory(roles=[TRAINING_MANAGER]))
+    return PersonFactory(
+        display_name="Sam Patel",
+        rank="STAFF",
+        user=UserFactory(roles=[TRAINING_MANAGER]),
+    )
 
 
 @pytest.fixture
 def content_editor(db):
-    return PersonFactory(display_name="Chris Walsh", rank="STAFF", user=UserFactory(roles=[CONTENT_EDITOR]))
+    return PersonFactory(
+        display_name="Chris Walsh",
+        rank="STAFF",
+        user=UserFactory(roles=[CONTENT_EDITOR]),
+    )
 
 
 def run_demo(people: int = 120, seed: int = 2022) -> str:

@@ -27,14 +27,24 @@ class ShiftPatternFactory(factory.django.DjangoModelFactory):
     anchor_date = date(2024, 1, 1)
 
 
-def make_team(*, name: str = "", kind: str = Team.Kind.RESPONSE, parent: Team | None = None,
-              pattern: ShiftPattern | None = None, offset: int = 0, code: str = "") -> Team:
+def make_team(
+    *,
+    name: str = "",
+    kind: str = Team.Kind.RESPONSE,
+    parent: Team | None = None,
+    pattern: ShiftPattern | None = None,
+    offset: int = 0,
+    code: str = "",
+) -> Team:
     """Teams live in a tree, so they are added under a parent (the force by default)."""
     number = next(_codes)
     parent = parent or force_root()
     return parent.add_child(
-        name=name or f"Team {number}", code=code or f"T{number:04d}", kind=kind,
-        shift_pattern=pattern, shift_offset=offset,
+        name=name or f"Team {number}",
+        code=code or f"T{number:04d}",
+        kind=kind,
+        shift_pattern=pattern,
+        shift_offset=offset,
     )
 
 

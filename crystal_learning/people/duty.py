@@ -14,12 +14,11 @@ class DutyCode(models.TextChoices):
     REST = "R", _("Rest day")
 
 
-
 WORKING_CODES = frozenset({DutyCode.EARLY, DutyCode.LATE, DutyCode.NIGHT, DutyCode.DAY})
 
 
 def parse_codes(text: str) -> list[str]:
-    """Split "E,E,L,L" (spaces allowed) into codes; raises ValueError naming a bad code."""
+    """Split "E,E,L,L" into codes; raise ValueError naming any unknown code."""
     codes = [part.strip().upper() for part in text.split(",") if part.strip()]
     if not codes:
         raise ValueError(_("A shift pattern needs at least one duty code."))

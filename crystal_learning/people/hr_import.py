@@ -78,12 +78,18 @@ def _cell(row: dict, column: str) -> str:
 
 
 def _choice(value: str, choices: type, column: str) -> str:
-    lookup = {c.value.lower(): c.value for c in choices} | {str(c.label).lower(): c.value for c in choices}
+    lookup = {c.value.lower(): c.value for c in choices} | {
+        str(c.label).lower(): c.value for c in choices
+    }
     found = lookup.get(value.strip().lower())
     if found is None:
         raise ValueError(
             _("'%(value)s' is not a valid %(column)s; use one of %(known)s.")
-            % {"value": value, "column": column, "known": ", ".join(c.value for c in choices)}
+            % {
+                "value": value,
+                "column": column,
+                "known": ", ".join(c.value for c in choices),
+            }
         )
     return found
 
@@ -133,8 +139,12 @@ class YesNoWidget(widgets.Widget):
 
 
 class PersonResource(resources.ModelResource):
-    staff_number = fields.Field("staff_number", "staff_number", widget=RequiredTextWidget())
-    display_name = fields.Field("display_name", "display_name", widget=RequiredTextWidget())
+    staff_number = fields.Field(
+        "staff_number", "staff_number", widget=RequiredTextWidget()
+    )
+    display_name = fields.Field(
+        "display_name", "display_name", widget=RequiredTextWidget()
+    )
     email = fields.Field("email", "email", widget=TextWidget())
     rank = fields.Field("rank", "rank", widget=RankWidget())
     role = fields.Field("role", "role", widget=TextWidget())
@@ -147,15 +157,28 @@ class PersonResource(resources.ModelResource):
     class Meta:
         model = Person
         import_id_fields = ("staff_number",)
-        fields = ("staff_number", "display_name", "email", "rank", "role", "team", "active")
+        fields = (
+            "staff_number",
+            "display_name",
+            "email",
+            "rank",
+            "role",
+            "team",
+            "active",
+        )
         clean_model_instances = True
         use_transactions = True
         skip_diff = False
         skip_html_diff = True
         report_skipped = True
 
-    def __init__(self, *, by=None, people_import: PeopleImport | None = None,
-                 deactivate_missing: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        by=None,
+        people_import: PeopleImport | None = None,
+        deactivate_missing: bool = False,
+    ) -> None:
         super().__init__()
         self.by = by
         self.people_import = people_import
@@ -173,7 +196,10 @@ class PersonResource(resources.ModelResource):
         missing = [c for c in REQUIRED_COLUMNS if c not in headers]
         if missing:
             raise ValueError(
-                _("Missing required column(s): %(missing)s. The first line must name the columns.")
+                _(
+                    "Missing required column(s): %(missing)s. The first line must "
+                    "name the columns."
+                )
                 % {"missing": ", ".join(missing)}
             )
         unknown = [h for h in headers if h not in ALL_COLUMNS]
@@ -200,7 +226,8 @@ class PersonResource(resources.ModelResource):
             key = staff_number.upper()
             if key in seen:
                 self._problem(
-                    number, "staff_number",
+                    number,
+                    "staff_number",
                     _("Staff number %(number)s is already on line %(line)s.")
                     % {"number": staff_number, "line": _line(seen[key])},
                 )
@@ -215,7 +242,11 @@ class PersonResource(resources.ModelResource):
             if not codes:
                 continue
             if not name:
-                self._problem(number, "shift_pattern", _("Name the pattern that shift_codes defines."))
+                self._problem(
+                    number,
+                    "shift_pattern",
+                    _("Name the pattern that shift_codes defines."),
+                )
                 continue
             try:
                 normalised = ",".join(parse_codes(codes))
@@ -224,7 +255,8 @@ class PersonResource(resources.ModelResource):
                 continue
             if name in defined and defined[name][1] != normalised:
                 self._problem(
-                    number, "shift_codes",
+                    number,
+                    "shift_codes",
                     _("Pattern '%(name)s' has different codes on line %(line)s.")
                     % {"name": name, "line": _line(defined[name][0])},
                 )
@@ -251,7 +283,8 @@ class PersonResource(resources.ModelResource):
                 continue
             if code in seen and seen[code][1] != definition:
                 self._problem(
-                    number, "team_name",
+                    number,
+                    "team_name",
                     _("Team %(code)s is described differently on line %(line)s.")
                     % {"code": code, "line": _line(seen[code][0])},
                 )
@@ -264,24 +297,38 @@ class PersonResource(resources.ModelResource):
             name, kind, area, pattern, offset = definition
             created = not Team.objects.filter(code=code).exists()
             parent = self._area(area, row) if area else None
-            team_upsert(code=code, name=name, kind=kind, parent=parent,
-                        shift_pattern=pattern, shift_offset=offset)
+            team_upsert(
+                code=code,
+                name=name,
+                kind=kind,
+                parent=parent,
+                shift_pattern=pattern,
+                shift_offset=offset,
+            )
             self.teams_created += int(created)
 
     def _team_definition(self, row: dict, code: str) -> tuple | None:
-        """What the row says about its team, or None if it only names an existing one."""
+        """What the row says of its team, or None if it only names an existing one."""
         name, kind_text = _cell(row, "team_name"), _cell(row, "team_kind")
         existing = Team.objects.filter(code=code).first()
         if not name:
             if existing is None:
-                raise ValidationError({"team_code": _(
-                    "Unknown team code '%(code)s'. Give team_name and team_kind to create it."
-                ) % {"code": code}})
+                raise ValidationError(
+                    {
+                        "team_code": _(
+                            "Unknown team code '%(code)s'. Give team_name and "
+                            "team_kind to create it."
+                        )
+                        % {"code": code}
+                    }
+                )
             return None
         errors: dict[str, str] = {}
         kind = None
         try:
-            kind = _choice(kind_text or (existing.kind if existing else ""), Team.Kind, "team_kind")
+            kind = _choice(
+                kind_text or (existing.kind if existing else ""), Team.Kind, "team_kind"
+            )
         except ValueError as error:
             errors["team_kind"] = str(error)
         pattern = None
@@ -300,12 +347,18 @@ class PersonResource(resources.ModelResource):
                 if not 0 <= offset <= 365:
                     raise ValueError
             except ValueError:
-                errors["shift_offset"] = _("'%(value)s' is not a whole number of days from 0 to 365.") % {
-                    "value": offset_text}
+                errors["shift_offset"] = _(
+                    "'%(value)s' is not a whole number of days from 0 to 365."
+                ) % {"value": offset_text}
         area = _cell(row, "area_code").upper()
-        if area and not _cell(row, "area_name") and not Team.objects.filter(code=area).exists():
-            errors["area_code"] = _("Unknown area code '%(code)s'. Give area_name to create it.") % {
-                "code": area}
+        if (
+            area
+            and not _cell(row, "area_name")
+            and not Team.objects.filter(code=area).exists()
+        ):
+            errors["area_code"] = _(
+                "Unknown area code '%(code)s'. Give area_name to create it."
+            ) % {"code": area}
         if errors:
             raise ValidationError(errors)
         return (name, kind, area, pattern, offset)
@@ -322,12 +375,20 @@ class PersonResource(resources.ModelResource):
         for number, row in enumerate(rows, 1):
             if "supervises" not in row:
                 continue
-            codes = [c.strip().upper() for c in _cell(row, "supervises").split(";") if c.strip()]
+            codes = [
+                c.strip().upper()
+                for c in _cell(row, "supervises").split(";")
+                if c.strip()
+            ]
             teams = {t.code: t for t in Team.objects.filter(code__in=codes)}
             unknown = [c for c in codes if c not in teams]
             if unknown:
-                self._problem(number, "supervises", _("Unknown team code(s): %(codes)s.") % {
-                    "codes": ", ".join(unknown)})
+                self._problem(
+                    number,
+                    "supervises",
+                    _("Unknown team code(s): %(codes)s.")
+                    % {"codes": ", ".join(unknown)},
+                )
                 continue
             self.supervises[number] = [teams[c] for c in codes]
 
@@ -341,10 +402,14 @@ class PersonResource(resources.ModelResource):
         self._row_number = kwargs["row_number"]
         return super().import_row(row, instance_loader, **kwargs)
 
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+    def validate_instance(
+        self, instance, import_validation_errors=None, validate_unique=True
+    ):
         errors = dict(import_validation_errors or {})
         try:
-            instance.full_clean(exclude=[*errors.keys(), "user"], validate_unique=validate_unique)
+            instance.full_clean(
+                exclude=[*errors.keys(), "user"], validate_unique=validate_unique
+            )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         if errors:
@@ -358,7 +423,8 @@ class PersonResource(resources.ModelResource):
         wanted = self.supervises.get(self._row_number)
         if wanted is not None:
             same = same and {t.pk for t in wanted} == set(
-                original.supervises.values_list("pk", flat=True))
+                original.supervises.values_list("pk", flat=True)
+            )
         return same
 
     def save_instance(self, instance, is_create, row, **kwargs):
@@ -370,30 +436,42 @@ class PersonResource(resources.ModelResource):
         )
 
     def after_import(self, dataset, result, **kwargs):
-        if not self.deactivate_missing or result.has_errors() or result.has_validation_errors():
+        if (
+            not self.deactivate_missing
+            or result.has_errors()
+            or result.has_validation_errors()
+        ):
             return
-        leavers = Person.objects.filter(active=True).exclude(staff_number__in=self.staff_numbers)
+        leavers = Person.objects.filter(active=True).exclude(
+            staff_number__in=self.staff_numbers
+        )
         for person in leavers.select_related("user", "team"):
             if person.staff_number.upper() in self.staff_numbers:
                 continue
-            person_deactivate(person=person, by=self.by, people_import=self.people_import)
+            person_deactivate(
+                person=person, by=self.by, people_import=self.people_import
+            )
             self.deactivated.append(person.staff_number)
 
 
 def parse_csv(data: bytes | str) -> tablib.Dataset:
-    """Read CSV text into a Dataset; ValueError with a readable reason if it is not CSV."""
+    """Read CSV into a Dataset; ValueError with a readable reason if it is not CSV."""
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise ValueError(_("The file is not UTF-8 text (byte %(pos)s).") % {"pos": error.start}) from error
+            raise ValueError(
+                _("The file is not UTF-8 text (byte %(pos)s).") % {"pos": error.start}
+            ) from error
     data = data.lstrip("\ufeff")
     if not data.strip():
         raise ValueError(_("The file is empty."))
     try:
         rows = list(csv.reader(io.StringIO(data), strict=True))
     except csv.Error as error:
-        raise ValueError(_("The file is not valid CSV: %(error)s.") % {"error": error}) from error
+        raise ValueError(
+            _("The file is not valid CSV: %(error)s.") % {"error": error}
+        ) from error
     rows = [r for r in rows if any(cell.strip() for cell in r)]
     if not rows:
         raise ValueError(_("The file is empty."))
@@ -403,7 +481,10 @@ def parse_csv(data: bytes | str) -> tablib.Dataset:
     for number, values in enumerate(body, 1):
         if len(values) != len(header):
             raise ValueError(
-                _("Line %(line)s has %(got)s values but the header names %(want)s columns.")
+                _(
+                    "Line %(line)s has %(got)s values but the header names %(want)s "
+                    "columns."
+                )
                 % {"line": _line(number), "got": len(values), "want": len(header)}
             )
     dataset = tablib.Dataset(headers=[h.strip() for h in header])
@@ -427,25 +508,34 @@ def people_import_run(
     except ValueError as error:
         report.problems.append(ImportProblem(None, "", str(error)))
         return report
-    resource = PersonResource(by=by, people_import=people_import, deactivate_missing=deactivate_missing)
+    resource = PersonResource(
+        by=by, people_import=people_import, deactivate_missing=deactivate_missing
+    )
     with transaction.atomic():
         result = resource.import_data(
-            dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True,
+            dataset,
+            dry_run=dry_run,
+            use_transactions=True,
+            rollback_on_validation_errors=True,
             raise_errors=False,
         )
         report.problems.extend(_problems(result, resource))
         if report.problems and not dry_run:
             transaction.set_rollback(True)
     totals = Counter()
-    for number, (values, row_result) in enumerate(zip(dataset.dict, result.rows, strict=False), 1):
+    for number, (values, row_result) in enumerate(
+        zip(dataset.dict, result.rows, strict=False), 1
+    ):
         totals[row_result.import_type] += 1
-        report.rows.append({
-            "line": _line(number),
-            "staff_number": _cell(values, "staff_number"),
-            "display_name": _cell(values, "display_name"),
-            "team_code": _cell(values, "team_code").upper(),
-            "action": row_result.import_type,
-        })
+        report.rows.append(
+            {
+                "line": _line(number),
+                "staff_number": _cell(values, "staff_number"),
+                "display_name": _cell(values, "display_name"),
+                "team_code": _cell(values, "team_code").upper(),
+                "action": row_result.import_type,
+            }
+        )
     report.counts = {
         "new": totals.get("new", 0),
         "updated": totals.get("update", 0),
@@ -459,14 +549,18 @@ def people_import_run(
 
 
 def _problems(result, resource: PersonResource) -> list[ImportProblem]:
-    problems = [ImportProblem(None, "", str(error.error)) for error in result.base_errors]
+    problems = [
+        ImportProblem(None, "", str(error.error)) for error in result.base_errors
+    ]
     for invalid in result.invalid_rows:
         for attribute, messages in invalid.error_dict.items():
             column = resource.COLUMN_FOR_ATTRIBUTE.get(attribute, attribute)
             if column == "__all__":
                 column = ""
             for message in messages:
-                problems.append(ImportProblem(_line(invalid.number), column, str(message)))
+                problems.append(
+                    ImportProblem(_line(invalid.number), column, str(message))
+                )
     for number, errors in result.row_errors():
         for error in errors:
             problems.append(ImportProblem(_line(number), "", str(error.error)))

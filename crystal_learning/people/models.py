@@ -39,7 +39,12 @@ class ShiftPattern(models.Model):
         help_text=_("The date on which the first code of the cycle falls (offset 0)."),
     )
 
-    panels = [FieldPanel("name"), FieldPanel("kind"), FieldPanel("codes"), FieldPanel("anchor_date")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("kind"),
+        FieldPanel("codes"),
+        FieldPanel("anchor_date"),
+    ]
 
     class Meta:
         ordering = ["name"]
@@ -60,12 +65,16 @@ class ShiftPattern(models.Model):
             raise ValidationError({"codes": str(error)}) from error
         if self.kind == self.Kind.WEEKDAY and len(codes) != 7:
             raise ValidationError(
-                {"codes": _("A weekly pattern has exactly seven codes, Monday to Sunday.")}
+                {
+                    "codes": _(
+                        "A weekly pattern has exactly seven codes, Monday to Sunday."
+                    )
+                }
             )
         self.codes = ",".join(codes)
 
     def code_on(self, day: date, offset: int = 0) -> str:
-        """The duty code on `day` for a team that starts the cycle `offset` days late."""
+        """The duty code on `day` for a team starting the cycle `offset` days late."""
         codes = self.code_list
         if self.kind == self.Kind.WEEKDAY:
             return codes[day.weekday()]
@@ -104,7 +113,9 @@ class Team(MP_Node):
     shift_offset = models.PositiveSmallIntegerField(
         _("shift offset (days)"),
         default=0,
-        help_text=_("Days this team runs behind the pattern's anchor date, e.g. 0, 2, 4, 6, 8."),
+        help_text=_(
+            "Days this team runs behind the pattern's anchor date, e.g. 0, 2, 4, 6, 8."
+        ),
     )
 
     node_order_by = ["name"]
@@ -157,7 +168,9 @@ class Person(models.Model):
         _("role"),
         max_length=80,
         blank=True,
-        help_text=_("Job role from HR, e.g. Response officer, Call handler, Investigator."),
+        help_text=_(
+            "Job role from HR, e.g. Response officer, Call handler, Investigator."
+        ),
     )
     team = models.ForeignKey(
         Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="members"
@@ -196,7 +209,7 @@ class Person(models.Model):
 
 
 class Absence(models.Model):
-    """A span of leave, sickness or a course: the person is not available for training."""
+    """Leave, sickness or a course: the person is not available for training."""
 
     class Kind(models.TextChoices):
         LEAVE = "AL", _("Annual leave")
@@ -204,19 +217,30 @@ class Absence(models.Model):
         COURSE = "CO", _("Course")
 
     person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="absences"
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="absences",
     )
     kind = models.CharField(_("kind"), max_length=2, choices=Kind)
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
     note = models.CharField(_("note"), max_length=200, blank=True)
     source = models.CharField(
-        _("source"), max_length=20, default="manual", editable=False,
+        _("source"),
+        max_length=20,
+        default="manual",
+        editable=False,
         help_text=_("Where the record came from: manual, hr or demo."),
     )
 
-    panels = [FieldPanel("person"), FieldPanel("kind"), FieldPanel("starts_on"),
-              FieldPanel("ends_on"), FieldPanel("note")]
+    panels = [
+        FieldPanel("person"),
+        FieldPanel("kind"),
+        FieldPanel("starts_on"),
+        FieldPanel("ends_on"),
+        FieldPanel("note"),
+    ]
 
     class Meta:
         ordering = ["starts_on"]
@@ -226,24 +250,31 @@ class Absence(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__gte=F("starts_on")),
                 name="crystal_absence_ends_after_start",
-                violation_error_message=_("The last day cannot be before the first day."),
+                violation_error_message=_(
+                    "The last day cannot be before the first day."
+                ),
             )
         ]
         indexes = [models.Index(fields=["person", "starts_on", "ends_on"])]
 
     def __str__(self) -> str:
-        return f"{self.person}: {self.get_kind_display()} {self.starts_on} to {self.ends_on}"
+        kind = self.get_kind_display()
+        return f"{self.person}: {kind} {self.starts_on} to {self.ends_on}"
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError(
-                {"ends_on": _("The last day (%(end)s) is before the first day (%(start)s).")
-                 % {"end": self.ends_on, "start": self.starts_on}}
+                {
+                    "ends_on": _(
+                        "The last day (%(end)s) is before the first day (%(start)s)."
+                    )
+                    % {"end": self.ends_on, "start": self.starts_on}
+                }
             )
 
 
 class PersonEvent(models.Model):
-    """Append-only history of a person's record: created, moved team, deactivated, ..."""
+    """Append-only history of a person: created, moved team, deactivated, ..."""
 
     class Kind(models.TextChoices):
         CREATED = "created", _("Created")
@@ -257,11 +288,18 @@ class PersonEvent(models.Model):
     detail = models.JSONField(default=dict, blank=True)
     at = models.DateTimeField(auto_now_add=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     people_import = models.ForeignKey(
-        "PeopleImport", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+        "PeopleImport",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
     )
 
     class Meta:
@@ -283,11 +321,18 @@ class PeopleImport(models.Model):
 
     filename = models.CharField(_("file name"), max_length=200)
     csv_text = models.TextField(_("CSV content"))
-    deactivate_missing = models.BooleanField(_("deactivate people missing from the file"), default=False)
-    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PREVIEWED)
+    deactivate_missing = models.BooleanField(
+        _("deactivate people missing from the file"), default=False
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.PREVIEWED
+    )
     summary = models.JSONField(_("summary"), default=dict, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -302,4 +347,12 @@ class PeopleImport(models.Model):
         return f"{self.filename} ({self.get_status_display()})"
 
 
-__all__ = ["Absence", "DutyCode", "PeopleImport", "Person", "PersonEvent", "ShiftPattern", "Team"]
+__all__ = [
+    "Absence",
+    "DutyCode",
+    "PeopleImport",
+    "Person",
+    "PersonEvent",
+    "ShiftPattern",
+    "Team",
+]

@@ -13,7 +13,7 @@ from .roles import TRAINING_MANAGER, has_role
 
 
 def person_duty_code(*, person: Person, on: date) -> str | None:
-    """The person's code on a date: an absence code (AL, SK, CO) wins over the pattern."""
+    """The person's code on a date; an absence code (AL, SK, CO) wins."""
     absence = (
         Absence.objects.filter(person=person, starts_on__lte=on, ends_on__gte=on)
         .values_list("kind", flat=True)
@@ -53,7 +53,9 @@ def supervised_team_ids(*, user: AbstractBaseUser | AnonymousUser) -> frozenset[
         return cached
     direct = list(Team.objects.filter(supervisors__user=user, supervisors__active=True))
     ids = (
-        frozenset(Team.objects.filter(team_subtree_q(direct)).values_list("pk", flat=True))
+        frozenset(
+            Team.objects.filter(team_subtree_q(direct)).values_list("pk", flat=True)
+        )
         if direct
         else frozenset()
     )
@@ -62,12 +64,14 @@ def supervised_team_ids(*, user: AbstractBaseUser | AnonymousUser) -> frozenset[
 
 
 def people_visible_to(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Person]:
-    """The people whose records the user may see: the same rule as `view_person_records`."""
+    """People whose records the user may see: the rule `view_person_records`."""
     if not user.is_authenticated:
         return Person.objects.none()
     if has_role(user, TRAINING_MANAGER):
         return Person.objects.all()
-    return Person.objects.filter(Q(user=user) | Q(team_id__in=supervised_team_ids(user=user)))
+    return Person.objects.filter(
+        Q(user=user) | Q(team_id__in=supervised_team_ids(user=user))
+    )
 
 
 def teams_visible_to(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Team]:

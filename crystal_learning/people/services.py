@@ -17,9 +17,13 @@ User = get_user_model()
 
 @transaction.atomic
 def shift_pattern_upsert(
-    *, name: str, codes: str, kind: str = ShiftPattern.Kind.CYCLE, anchor_date: date | None = None
+    *,
+    name: str,
+    codes: str,
+    kind: str = ShiftPattern.Kind.CYCLE,
+    anchor_date: date | None = None,
 ) -> ShiftPattern:
-    """Create or update a pattern by name; codes are validated (ValidationError names them)."""
+    """Create or update a pattern by name; bad codes raise ValidationError."""
     pattern = ShiftPattern.objects.filter(name=name).first() or ShiftPattern(name=name)
     pattern.kind = kind
     pattern.codes = codes
@@ -36,7 +40,9 @@ def force_root() -> Team:
 
     root = Team.get_root_nodes().first()
     if root is None:
-        root = Team.add_root(name=settings.CRYSTAL_FORCE_NAME, code="FORCE", kind=Team.Kind.FORCE)
+        root = Team.add_root(
+            name=settings.CRYSTAL_FORCE_NAME, code="FORCE", kind=Team.Kind.FORCE
+        )
     return root
 
 
@@ -50,16 +56,23 @@ def team_upsert(
     shift_pattern: ShiftPattern | None = None,
     shift_offset: int = 0,
 ) -> Team:
-    """Create a team under `parent` (the force by default), or update and move it there."""
+    """Create a team under `parent` (default: the force), or update and move it."""
     parent = parent or force_root()
     team = Team.objects.filter(code=code).first()
     if team is None:
         team = parent.add_child(
-            code=code, name=name, kind=kind, shift_pattern=shift_pattern, shift_offset=shift_offset
+            code=code,
+            name=name,
+            kind=kind,
+            shift_pattern=shift_pattern,
+            shift_offset=shift_offset,
         )
         return team
     changed = (team.name, team.kind, team.shift_pattern_id, team.shift_offset) != (
-        name, kind, shift_pattern.pk if shift_pattern else None, shift_offset
+        name,
+        kind,
+        shift_pattern.pk if shift_pattern else None,
+        shift_offset,
     )
     if changed:
         team.name, team.kind = name, kind
@@ -96,7 +109,11 @@ def person_save(
     (they sign in through the force's identity provider). Team moves and
     (re)activation are recorded as events; nothing is ever deleted.
     """
-    previous = Person.objects.filter(pk=person.pk).values("team_id", "active").first() if person.pk else None
+    previous = (
+        Person.objects.filter(pk=person.pk).values("team_id", "active").first()
+        if person.pk
+        else None
+    )
     if person.user_id is None:
         user = User(username=person.staff_number.lower(), email=person.email)
         user.set_unusable_password()
@@ -126,7 +143,11 @@ def person_save(
         log(PersonEvent.Kind.CREATED, team=person.team.code)
     else:
         if previous["team_id"] != person.team_id:
-            old = Team.objects.filter(pk=previous["team_id"]).values_list("code", flat=True).first()
+            old = (
+                Team.objects.filter(pk=previous["team_id"])
+                .values_list("code", flat=True)
+                .first()
+            )
             log(PersonEvent.Kind.TEAM_CHANGED, old_team=old, new_team=person.team.code)
         if previous["active"] and not person.active:
             log(PersonEvent.Kind.DEACTIVATED)
@@ -137,7 +158,10 @@ def person_save(
 
 @transaction.atomic
 def person_deactivate(
-    *, person: Person, by: AbstractBaseUser | None = None, people_import: PeopleImport | None = None
+    *,
+    person: Person,
+    by: AbstractBaseUser | None = None,
+    people_import: PeopleImport | None = None,
 ) -> Person:
     """A leaver: inactive, cannot sign in; their records and history stay."""
     if not person.active:
@@ -148,11 +172,22 @@ def person_deactivate(
 
 @transaction.atomic
 def absence_create(
-    *, person: Person, kind: str, starts_on: date, ends_on: date, note: str = "", source: str = "manual"
+    *,
+    person: Person,
+    kind: str,
+    starts_on: date,
+    ends_on: date,
+    note: str = "",
+    source: str = "manual",
 ) -> Absence:
-    """Record an absence; a range that ends before it starts is refused (ValidationError)."""
+    """Record an absence; a range ending before it starts raises ValidationError."""
     absence = Absence(
-        person=person, kind=kind, starts_on=starts_on, ends_on=ends_on, note=note, source=source
+        person=person,
+        kind=kind,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        note=note,
+        source=source,
     )
     absence.full_clean()
     absence.save()

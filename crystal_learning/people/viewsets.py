@@ -40,8 +40,12 @@ class TeamSaveMixin:
     def save_instance(self):
         data = self.form.cleaned_data
         return team_upsert(
-            code=data["code"], name=data["name"], kind=data["kind"], parent=data.get("parent"),
-            shift_pattern=data.get("shift_pattern"), shift_offset=data.get("shift_offset") or 0,
+            code=data["code"],
+            name=data["name"],
+            kind=data["kind"],
+            parent=data.get("parent"),
+            shift_pattern=data.get("shift_pattern"),
+            shift_offset=data.get("shift_offset") or 0,
         )
 
 
@@ -72,14 +76,24 @@ class TeamViewSet(ModelViewSet):
 class PersonForm(WagtailAdminModelForm):
     class Meta:
         model = Person
-        fields = ["staff_number", "display_name", "email", "rank", "role", "team", "supervises", "active"]
+        fields = [
+            "staff_number",
+            "display_name",
+            "email",
+            "rank",
+            "role",
+            "team",
+            "supervises",
+            "active",
+        ]
 
 
 class PersonSaveMixin:
     def save_instance(self):
         instance = self.form.save(commit=False)
         return person_save(
-            person=instance, supervises=list(self.form.cleaned_data.get("supervises") or []),
+            person=instance,
+            supervises=list(self.form.cleaned_data.get("supervises") or []),
             by=self.request.user,
         )
 
@@ -123,8 +137,13 @@ class AbsenceSaveMixin:
         data = self.form.cleaned_data
         if self.form.instance.pk:
             return self.form.save()
-        return absence_create(person=data["person"], kind=data["kind"], starts_on=data["starts_on"],
-                              ends_on=data["ends_on"], note=data.get("note", ""))
+        return absence_create(
+            person=data["person"],
+            kind=data["kind"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            note=data.get("note", ""),
+        )
 
 
 class AbsenceCreateView(AbsenceSaveMixin, generic.CreateView):
@@ -146,5 +165,9 @@ class ForceViewSetGroup(ModelViewSetGroup):
     menu_label = _("Force")
     menu_icon = "group"
     menu_order = 250
-    items = (PersonViewSet("crystal_people_person"), TeamViewSet("crystal_people_team"),
-             ShiftPatternViewSet("crystal_people_shiftpattern"), AbsenceViewSet("crystal_people_absence"))
+    items = (
+        PersonViewSet("crystal_people_person"),
+        TeamViewSet("crystal_people_team"),
+        ShiftPatternViewSet("crystal_people_shiftpattern"),
+        AbsenceViewSet("crystal_people_absence"),
+    )

@@ -33,5 +33,9 @@ class ImportMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_import_menu_item():
-    return ImportMenuItem(_("Import people"), reverse("crystal_people_import:upload"), icon_name="upload",
-                          order=260)
+    return ImportMenuItem(
+        _("Import people"),
+        reverse("crystal_people_import:upload"),
+        icon_name="upload",
+        order=260,
+    )

@@ -15,5 +15,8 @@ def my_training(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "crystal_programmes/my_training.html",
-        {"tiles": learning_tiles(site=site), "person": getattr(request.user, "person", None)},
+        {
+            "tiles": learning_tiles(site=site),
+            "person": getattr(request.user, "person", None),
+        },
     )

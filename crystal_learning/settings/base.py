@@ -21,7 +21,11 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 
 def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [
+        item.strip()
+        for item in os.environ.get(name, default).split(",")
+        if item.strip()
+    ]
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -88,7 +92,7 @@ WSGI_APPLICATION = "crystal_learning.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "crystal_learning" / "templates"],
+        "DIRS": [],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -126,7 +130,10 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation."
+        "UserAttributeSimilarityValidator"
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -153,7 +160,9 @@ STORAGES = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
 }
-DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024))
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(
+    os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+)
 
 # Email: console in development, SMTP from the environment in production.
 EMAIL_BACKEND = os.environ.get(
@@ -179,7 +188,7 @@ WAGTAILMEDIA = {"MEDIA_MODEL": "wagtailmedia.Media"}
 # django-q2: the ORM broker without REDIS_URL, Redis with it. retry > timeout.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 Q_CLUSTER = {
-    "name": "crystal",
+    "name": os.environ.get("Q_CLUSTER_NAME", "crystal"),
     "workers": int(os.environ.get("Q_WORKERS", "2")),
     "timeout": 120,
     "retry": 180,
@@ -195,7 +204,9 @@ else:
     Q_CLUSTER["orm"] = "default"
 
 # Crystal Learning's own settings (see crystal_learning/conf.py for defaults).
-CRYSTAL_XAPI_HOMEPAGE = os.environ.get("CRYSTAL_XAPI_HOMEPAGE", "https://learning.example.police.uk")
+CRYSTAL_XAPI_HOMEPAGE = os.environ.get(
+    "CRYSTAL_XAPI_HOMEPAGE", "https://learning.example.police.uk"
+)
 CRYSTAL_XAPI_ACTIVITY_BASE = os.environ.get(
     "CRYSTAL_XAPI_ACTIVITY_BASE", "https://learning.example.police.uk/xapi/activities/"
 )

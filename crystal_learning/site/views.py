@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 class SignInForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": _("Enter a correct username and password. Both are case-sensitive."),
+        "invalid_login": _(
+            "Enter a correct username and password. Both are case-sensitive."
+        ),
         "inactive": _("This account is not active. Ask your training manager."),
     }
 

@@ -13,7 +13,9 @@ REST_DAY = date(2024, 1, 7)
 
 @pytest.fixture
 def response_team(db):
-    return make_team(name="Response A", pattern=ShiftPatternFactory(anchor_date=EARLY_DAY))
+    return make_team(
+        name="Response A", pattern=ShiftPatternFactory(anchor_date=EARLY_DAY)
+    )
 
 
 def test_person_duty_code_comes_from_their_team_pattern(response_team):
@@ -24,13 +26,22 @@ def test_person_duty_code_comes_from_their_team_pattern(response_team):
 
 def test_an_absence_replaces_the_pattern_code(response_team):
     person = PersonFactory(team=response_team)
-    absence_create(person=person, kind=Absence.Kind.LEAVE, starts_on=EARLY_DAY, ends_on=EARLY_DAY)
+    absence_create(
+        person=person, kind=Absence.Kind.LEAVE, starts_on=EARLY_DAY, ends_on=EARLY_DAY
+    )
     assert person_duty_code(person=person, on=EARLY_DAY) == "AL"
 
 
-def test_on_duty_strength_counts_active_people_who_are_not_absent(response_team, django_assert_max_num_queries):
+def test_on_duty_strength_counts_active_people_who_are_not_absent(
+    response_team, django_assert_max_num_queries
+):
     people = PersonFactory.create_batch(6, team=response_team)
-    absence_create(person=people[0], kind=Absence.Kind.SICKNESS, starts_on=EARLY_DAY, ends_on=EARLY_DAY)
+    absence_create(
+        person=people[0],
+        kind=Absence.Kind.SICKNESS,
+        starts_on=EARLY_DAY,
+        ends_on=EARLY_DAY,
+    )
     people[1].active = False
     people[1].save()
     with django_assert_max_num_queries(1):

@@ -1,31 +1,35 @@
-"""HR import: keyed on staff number, all or nothing, problems named by line and column."""
+"""HR import: keyed on staff number, all or nothing, problems by line and column."""
 
 from __future__ import annotations
 
 import io
-import textwrap
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from crystal_learning.people.hr_import import people_import_run
-from crystal_learning.people.models import PeopleImport, Person, PersonEvent, ShiftPattern, Team
+from crystal_learning.people.models import (
+    PeopleImport,
+    Person,
+    PersonEvent,
+    ShiftPattern,
+    Team,
+)
 from crystal_learning.people.roles import LEARNER, SUPERVISOR
 
-HEADER = ("staff_number,display_name,email,rank,role,team_code,team_name,team_kind,area_code,area_name,"
-          "shift_pattern,shift_codes,shift_offset,supervises,active")
-
-GOOD = textwrap.dedent(f"""\
-    {HEADER}
-    D1001,Alex Morgan,alex@example.police.uk,PC,Response officer,N-RESP-A,North Response A,response,N,North Area,Response,"E,E,L,L,N,N,R,R,R,R",0,,yes
-    D1002,Jordan Reid,,Sergeant,Supervisor,N-RESP-A,North Response A,response,N,North Area,Response,"E,E,L,L,N,N,R,R,R,R",0,N-RESP-A,yes
-    D1003,Sam Patel,,PCSO,Neighbourhood,N-NHOOD-1,North Neighbourhood 1,neighbourhood,N,North Area,,,,,
-    """)
+DATA = Path(__file__).parent / "data"
+GOOD = (DATA / "hr_small.csv").read_text()
+ALEX = GOOD.splitlines()[1]
 
 
 def snapshot() -> tuple:
     return (
-        sorted(Person.objects.values_list("staff_number", "display_name", "rank", "team__code", "active")),
+        sorted(
+            Person.objects.values_list(
+                "staff_number", "display_name", "rank", "team__code", "active"
+            )
+        ),
         sorted(Team.objects.values_list("code", "name", "path")),
         sorted(ShiftPattern.objects.values_list("name", "codes")),
         PersonEvent.objects.count(),
@@ -33,7 +37,9 @@ def snapshot() -> tuple:
 
 
 def run(text: str, **kwargs):
-    return people_import_run(data=text.encode(), dry_run=kwargs.pop("dry_run", False), **kwargs)
+    return people_import_run(
+        data=text.encode(), dry_run=kwargs.pop("dry_run", False), **kwargs
+    )
 
 
 @pytest.mark.django_db
@@ -49,7 +55,10 @@ def test_a_file_creates_the_team_tree_patterns_and_people():
     assert list(alex.user.groups.values_list("name", flat=True)) == [LEARNER]
     jordan = Person.objects.get(staff_number="D1002")
     assert jordan.rank == "PS"
-    assert set(jordan.user.groups.values_list("name", flat=True)) == {LEARNER, SUPERVISOR}
+    assert set(jordan.user.groups.values_list("name", flat=True)) == {
+        LEARNER,
+        SUPERVISOR,
+    }
     assert list(jordan.supervises.values_list("code", flat=True)) == ["N-RESP-A"]
     assert Person.objects.get(staff_number="D1003").team.kind == Team.Kind.NEIGHBOURHOOD
 
@@ -59,7 +68,14 @@ def test_reimporting_the_same_file_changes_nothing():
     run(GOOD)
     before = snapshot()
     report = run(GOOD)
-    assert report.counts == {"new": 0, "updated": 0, "unchanged": 3, "deactivated": 0, "teams_created": 0, "rows": 3}
+    assert report.counts == {
+        "new": 0,
+        "updated": 0,
+        "unchanged": 3,
+        "deactivated": 0,
+        "teams_created": 0,
+        "rows": 3,
+    }
     assert snapshot() == before
 
 
@@ -67,14 +83,19 @@ def test_reimporting_the_same_file_changes_nothing():
 def test_a_team_move_updates_the_person_and_keeps_their_history():
     run(GOOD)
     alex = Person.objects.get(staff_number="D1001")
-    moved = GOOD.replace("D1001,Alex Morgan,alex@example.police.uk,PC,Response officer,N-RESP-A,North Response A,response,N,North Area,Response,\"E,E,L,L,N,N,R,R,R,R\",0,,yes",
-                         "D1001,Alex Morgan,alex@example.police.uk,PC,Neighbourhood officer,N-NHOOD-1,,,,,,,,,yes")
+    moved = GOOD.replace(
+        ALEX,
+        "D1001,Alex Morgan,alex@example.police.uk,PC,Neighbourhood officer,"
+        "N-NHOOD-1,,,,,,,,,yes",
+    )
     report = run(moved)
     assert report.ok, report.problems
     assert report.counts["updated"] == 1
     alex.refresh_from_db()
     assert alex.team.code == "N-NHOOD-1"
-    assert alex.events.filter(kind=PersonEvent.Kind.TEAM_CHANGED, detail__new_team="N-NHOOD-1").exists()
+    assert alex.events.filter(
+        kind=PersonEvent.Kind.TEAM_CHANGED, detail__new_team="N-NHOOD-1"
+    ).exists()
 
 
 @pytest.mark.django_db
@@ -106,7 +127,9 @@ def test_deactivate_missing_deactivates_leavers_and_deletes_nothing():
 def test_a_dry_run_reports_but_writes_nothing():
     before = snapshot()
     report = run(GOOD, dry_run=True)
-    assert report.ok and report.counts["new"] == 3 and report.counts["teams_created"] == 3
+    assert (
+        report.ok and report.counts["new"] == 3 and report.counts["teams_created"] == 3
+    )
     assert snapshot() == before
 
 
@@ -120,7 +143,9 @@ BAD_FILES = {
         [(5, "staff_number", "Staff number D1001 is already on line 2")],
     ),
     "shift pattern with an unknown duty code": (
-        GOOD.replace('"E,E,L,L,N,N,R,R,R,R",0,N-RESP-A', '"E,E,L,Q,N,N,R,R,R,R",0,N-RESP-A'),
+        GOOD.replace(
+            '"E,E,L,L,N,N,R,R,R,R",0,N-RESP-A', '"E,E,L,Q,N,N,R,R,R,R",0,N-RESP-A'
+        ),
         [(3, "shift_codes", "Unknown duty code Q")],
     ),
     "unknown rank": (
@@ -158,21 +183,30 @@ BAD_FILES = {
 @pytest.mark.parametrize("case", BAD_FILES, ids=list(BAD_FILES))
 def test_bad_files_name_line_and_column_and_write_nothing(case):
     text, expected = BAD_FILES[case]
-    run("staff_number,display_name,rank,team_code,team_name,team_kind\nD0001,Existing,PC,OLD,Old team,staff\n")
+    run(
+        "staff_number,display_name,rank,team_code,team_name,team_kind\n"
+        "D0001,Existing,PC,OLD,Old team,staff\n"
+    )
     before = snapshot()
     report = run(text)
     assert not report.ok
     found = [(p.line, p.column, p.message) for p in report.problems]
     for line, column, fragment in expected:
-        assert any(f_line == line and f_column == column and fragment in message
-                   for f_line, f_column, message in found), found
+        assert any(
+            f_line == line and f_column == column and fragment in message
+            for f_line, f_column, message in found
+        ), found
     assert snapshot() == before
 
 
 @pytest.mark.django_db
 def test_a_file_that_is_not_utf8_is_refused():
-    report = people_import_run(data="staff_number,display_name,rank,team_code\nD1,Zoë,PC,X\n".encode("latin-1"),
-                               dry_run=False)
+    report = people_import_run(
+        data="staff_number,display_name,rank,team_code\nD1,Zoë,PC,X\n".encode(
+            "latin-1"
+        ),
+        dry_run=False,
+    )
     assert "not UTF-8" in str(report.problems[0])
 
 
@@ -215,5 +249,7 @@ def test_command_deactivate_missing_flag(tmp_path):
     path.write_text(GOOD)
     call_command("crystal_import_people", str(path), stdout=io.StringIO())
     path.write_text("\n".join(GOOD.splitlines()[:2]))
-    call_command("crystal_import_people", str(path), "--deactivate-missing", stdout=io.StringIO())
+    call_command(
+        "crystal_import_people", str(path), "--deactivate-missing", stdout=io.StringIO()
+    )
     assert Person.objects.filter(active=True).count() == 1

@@ -9,8 +9,10 @@ from tests.people.test_hr_import import BAD_FILES, GOOD
 
 
 def upload(client, text: str, **extra):
-    return client.post(reverse("crystal_people_import:upload"),
-                       {"file": SimpleUploadedFile("hr.csv", text.encode(), "text/csv"), **extra})
+    return client.post(
+        reverse("crystal_people_import:upload"),
+        {"file": SimpleUploadedFile("hr.csv", text.encode(), "text/csv"), **extra},
+    )
 
 
 def test_training_manager_previews_then_applies_an_import(client, training_manager):
@@ -23,9 +25,13 @@ def test_training_manager_previews_then_applies_an_import(client, training_manag
     assert "3 rows: 3 new, 0 updated, 0 unchanged" in text
     assert "Apply import" in text
     assert not Person.objects.filter(staff_number="D1001").exists()
-    applied = client.post(reverse("crystal_people_import:apply", args=[record.pk]), follow=True)
+    applied = client.post(
+        reverse("crystal_people_import:apply", args=[record.pk]), follow=True
+    )
     assert "Imported 3 rows: 3 new" in applied.content.decode()
-    assert Person.objects.filter(staff_number__in=["D1001", "D1002", "D1003"]).count() == 3
+    assert (
+        Person.objects.filter(staff_number__in=["D1001", "D1002", "D1003"]).count() == 3
+    )
     record.refresh_from_db()
     assert record.status == PeopleImport.Status.APPLIED
 
@@ -34,10 +40,14 @@ def test_preview_lists_problems_and_offers_no_apply(client, training_manager):
     client.force_login(training_manager.user)
     upload(client, BAD_FILES["unknown team code"][0])
     record = PeopleImport.objects.get()
-    text = client.get(reverse("crystal_people_import:preview", args=[record.pk])).content.decode()
+    text = client.get(
+        reverse("crystal_people_import:preview", args=[record.pk])
+    ).content.decode()
     assert "Line 2, column team_code: Unknown team code &#x27;NOPE&#x27;" in text
     assert "Apply import" not in text
-    response = client.post(reverse("crystal_people_import:apply", args=[record.pk]), follow=True)
+    response = client.post(
+        reverse("crystal_people_import:apply", args=[record.pk]), follow=True
+    )
     assert "nothing was written" in response.content.decode()
     assert not Person.objects.filter(staff_number="D2001").exists()
 
@@ -47,7 +57,9 @@ def test_an_import_is_applied_once(client, training_manager):
     upload(client, GOOD)
     record = PeopleImport.objects.get()
     client.post(reverse("crystal_people_import:apply", args=[record.pk]))
-    response = client.post(reverse("crystal_people_import:apply", args=[record.pk]), follow=True)
+    response = client.post(
+        reverse("crystal_people_import:apply", args=[record.pk]), follow=True
+    )
     assert "already been applied" in response.content.decode()
 
 
@@ -55,10 +67,14 @@ def test_apply_refuses_get(client, training_manager):
     client.force_login(training_manager.user)
     upload(client, GOOD)
     record = PeopleImport.objects.get()
-    assert client.get(reverse("crystal_people_import:apply", args=[record.pk])).status_code == 405
+    assert (
+        client.get(reverse("crystal_people_import:apply", args=[record.pk])).status_code
+        == 405
+    )
     assert not Person.objects.filter(staff_number="D1001").exists()
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("role", ["officer", "supervisor", "content_editor"])
 def test_other_roles_cannot_import(client, request, role):
     person = request.getfixturevalue(role)

@@ -1,4 +1,4 @@
-"""A person's records may be seen by that person, a supervisor of their team and training managers."""
+"""A person's records: seen by them, their team's supervisors, training managers."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -23,12 +23,24 @@ def force(db):
         "colleague": PersonFactory(team=north_a),
         "north_b_officer": PersonFactory(team=north_b),
         "south_officer": PersonFactory(team=south_a),
-        "sergeant": PersonFactory(team=north_a, rank="PS", supervises=[north_a],
-                                  user=UserFactory(roles=[SUPERVISOR])),
-        "inspector": PersonFactory(team=north_a, rank="INSP", supervises=[north],
-                                   user=UserFactory(roles=[SUPERVISOR])),
-        "south_sergeant": PersonFactory(team=south_a, rank="PS", supervises=[south_a],
-                                        user=UserFactory(roles=[SUPERVISOR])),
+        "sergeant": PersonFactory(
+            team=north_a,
+            rank="PS",
+            supervises=[north_a],
+            user=UserFactory(roles=[SUPERVISOR]),
+        ),
+        "inspector": PersonFactory(
+            team=north_a,
+            rank="INSP",
+            supervises=[north],
+            user=UserFactory(roles=[SUPERVISOR]),
+        ),
+        "south_sergeant": PersonFactory(
+            team=south_a,
+            rank="PS",
+            supervises=[south_a],
+            user=UserFactory(roles=[SUPERVISOR]),
+        ),
     }
 
 
@@ -69,10 +81,14 @@ def test_an_inactive_supervisor_loses_sight_of_the_team(force):
     assert not sergeant.user.has_perm(PERM, force["colleague"])
 
 
-def test_the_queryset_scope_agrees_with_the_rule_for_every_pair(force, training_manager):
+def test_the_queryset_scope_agrees_with_the_rule_for_every_pair(
+    force, training_manager
+):
     everyone = [*force.values(), training_manager]
     for viewer in everyone:
-        user = type(viewer.user).objects.get(pk=viewer.user.pk)  # fresh: no cached scope
+        user = type(viewer.user).objects.get(
+            pk=viewer.user.pk
+        )  # fresh: no cached scope
         visible = set(people_visible_to(user=user).values_list("pk", flat=True))
         allowed = {p.pk for p in everyone if user.has_perm(PERM, p)}
         assert visible == allowed, viewer.display_name

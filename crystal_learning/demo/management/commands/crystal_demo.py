@@ -1,4 +1,4 @@
-"""manage.py crystal_demo [--seed N] [--people N]: the demo force, pages and sign-ins."""
+"""manage.py crystal_demo [--seed N] [--people N]: demo force, pages and sign-ins."""
 
 from __future__ import annotations
 
@@ -9,21 +9,38 @@ from crystal_learning.demo.force import DEMO_PASSWORD, demo_force_build
 
 
 class Command(BaseCommand):
-    help = "Build the synthetic demo force, the learning page tree and one sign-in per role. Idempotent."
+    help = (
+        "Build the synthetic demo force, the learning page tree and one sign-in per "
+        "role. Idempotent."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--seed", type=int, default=2022, help="Random seed (default 2022).")
-        parser.add_argument("--people", type=int, default=1200, help="About how many people (default 1200).")
+        parser.add_argument(
+            "--seed", type=int, default=2022, help="Random seed (default 2022)."
+        )
+        parser.add_argument(
+            "--people",
+            type=int,
+            default=1200,
+            help="About how many people (default 1200).",
+        )
 
     def handle(self, *args, seed: int, people: int, **options):
         if people < 60:
-            raise CommandError("--people must be at least 60 (every team needs a supervisor and members).")
+            raise CommandError(
+                "--people must be at least 60 (every team needs a supervisor and "
+                "members)."
+            )
         counts = demo_force_build(seed=seed, people=people)
         demo_pages_build()
         self.stdout.write(
-            f"Demo force: {counts['teams_created']} team(s), {counts['people_created']} people and "
+            f"Demo force: {counts['teams_created']} team(s), "
+            f"{counts['people_created']} people and "
             f"{counts['absences_created']} absence(s) created."
         )
-        self.stdout.write("\nDemo sign-ins (password for each: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo sign-ins (password for each: {DEMO_PASSWORD}):")
         for sign_in in counts["sign_ins"]:
-            self.stdout.write(f"  {sign_in.role:<20} username: {sign_in.username:<10} {sign_in.display_name}")
+            self.stdout.write(
+                f"  {sign_in.role:<20} username: {sign_in.username:<10} "
+                f"{sign_in.display_name}"
+            )

@@ -19,14 +19,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="Path to the CSV file.")
-        parser.add_argument("--dry-run", action="store_true", help="Check and report; write nothing.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check and report; write nothing."
+        )
         parser.add_argument(
             "--deactivate-missing",
             action="store_true",
-            help="Deactivate active people who are not in the file (a full HR extract).",
+            help="Deactivate active people not in the file (a full HR extract).",
         )
 
-    def handle(self, *args, file: Path, dry_run: bool, deactivate_missing: bool, **options):
+    def handle(
+        self, *args, file: Path, dry_run: bool, deactivate_missing: bool, **options
+    ):
         try:
             data = file.read_bytes()
         except OSError as error:
@@ -34,15 +38,24 @@ class Command(BaseCommand):
         record = None
         if not dry_run:
             record = PeopleImport.objects.create(
-                filename=file.name[:200], csv_text=data.decode("utf-8", "replace"),
+                filename=file.name[:200],
+                csv_text=data.decode("utf-8", "replace"),
                 deactivate_missing=deactivate_missing,
             )
         report = people_import_run(
-            data=data, dry_run=dry_run, deactivate_missing=deactivate_missing, people_import=record
+            data=data,
+            dry_run=dry_run,
+            deactivate_missing=deactivate_missing,
+            people_import=record,
         )
         if record is not None:
-            record.status = PeopleImport.Status.APPLIED if report.ok else PeopleImport.Status.FAILED
-            record.summary = {"counts": report.counts, "problems": [str(p) for p in report.problems]}
+            record.status = (
+                PeopleImport.Status.APPLIED if report.ok else PeopleImport.Status.FAILED
+            )
+            record.summary = {
+                "counts": report.counts,
+                "problems": [str(p) for p in report.problems],
+            }
             if report.ok:
                 record.applied_at = timezone.now()
             record.save(update_fields=["status", "summary", "applied_at"])
@@ -50,12 +63,14 @@ class Command(BaseCommand):
             for problem in report.problems:
                 self.stderr.write(str(problem))
             raise CommandError(
-                f"{len(report.problems)} problem(s) found in {file.name}; nothing was imported."
+                f"{len(report.problems)} problem(s) found in {file.name}; nothing "
+                f"was imported."
             )
         counts = report.counts
         verb = "Would import" if dry_run else "Imported"
         self.stdout.write(
-            f"{verb} {counts['rows']} row(s): {counts['new']} new, {counts['updated']} updated, "
+            f"{verb} {counts['rows']} row(s): {counts['new']} new, "
+            f"{counts['updated']} updated, "
             f"{counts['unchanged']} unchanged, {counts['deactivated']} deactivated, "
             f"{counts['teams_created']} team(s) created."
         )

@@ -1,0 +1,100 @@
+"""Selenium with Debian's headless Chromium, and axe-core for WCAG 2.2 A/AA checks."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_demo
+
+AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
+        message = (
+            "Browser tests need Debian chromium and chromium-driver "
+            "(apt-get install chromium chromium-driver)"
+        )
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    profile = tempfile.mkdtemp(prefix="crystal-chromium-")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--mute-audio",
+        "--autoplay-policy=no-user-gesture-required",
+        "--window-size=1280,1000",
+        f"--user-data-dir={profile}",
+    ]:
+        options.add_argument(flag)
+    driver = webdriver.Chrome(
+        service=Service(executable_path=CHROMEDRIVER), options=options
+    )
+    driver.set_page_load_timeout(30)
+    driver.set_script_timeout(30)
+    yield driver
+    driver.quit()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def live_demo(transactional_db, live_server, browser):
+    run_demo(people=80)
+    browser.delete_all_cookies()
+    return live_server
+
+
+def axe_violations(driver) -> list[dict]:
+    """Run axe-core on the current page with the WCAG 2.2 A and AA rules."""
+    driver.execute_script(AXE_SOURCE)
+    results = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
+        ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: "
+        "v.help,"
+        " nodes: v.nodes.map(n => n.target.join(' '))}))))"
+        ".catch(e => done([{id: 'axe-error', help: String(e), nodes: []}]));",
+        WCAG_TAGS,
+    )
+    return results
+
+
+def sign_in(
+    driver,
+    base_url: str,
+    username: str,
+    password: str = "crystal-demo",  # noqa: S107
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    driver.get(f"{base_url}/accounts/sign-in/")
+    driver.find_element(By.ID, "id_username").send_keys(username)
+    driver.find_element(By.ID, "id_password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()

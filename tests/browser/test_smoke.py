@@ -1,0 +1,72 @@
+"""Smoke test in a real browser: officer and editor journeys, keyboard, axe-core."""
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.browser.conftest import axe_violations, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def wait_for_heading(driver, text: str) -> None:
+    WebDriverWait(driver, 15).until(
+        EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), text)
+    )
+
+
+def test_sign_in_page_is_accessible_and_starts_with_the_skip_link(live_demo, browser):
+    browser.get(f"{live_demo.url}/accounts/sign-in/")
+    wait_for_heading(browser, "Sign in")
+    browser.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    focused = browser.switch_to.active_element
+    assert focused.text == "Skip to main content"
+    header = browser.find_element(By.CSS_SELECTOR, ".crystal-header")
+    assert (
+        header.value_of_css_property("background-color") == "rgba(11, 58, 110, 1)"
+    )  # the stylesheet loaded
+    assert (
+        "arial"
+        in browser.find_element(By.TAG_NAME, "h1")
+        .value_of_css_property("font-family")
+        .lower()
+    )
+    assert axe_violations(browser) == []
+
+
+def test_officer_sees_my_training_and_both_tiles_with_no_axe_violations(
+    live_demo, browser
+):
+    sign_in(browser, live_demo.url, "officer")
+    wait_for_heading(browser, "My training")
+    assert (
+        "PC Alex Morgan"
+        in browser.find_element(By.CSS_SELECTOR, "[data-testid=signed-in-as]").text
+    )
+    tiles = [
+        link.text for link in browser.find_elements(By.CSS_SELECTOR, ".crystal-tile a")
+    ]
+    assert tiles == ["Op Crystal", "Victim care"]
+
+    browser.find_element(By.LINK_TEXT, "Learning").click()
+    wait_for_heading(browser, "Learning")
+    assert axe_violations(browser) == []
+
+    browser.find_element(By.LINK_TEXT, "Op Crystal").click()
+    wait_for_heading(browser, "Op Crystal")
+    assert "victim care log" in browser.find_element(By.TAG_NAME, "main").text
+    assert axe_violations(browser) == []
+
+
+def test_content_editor_reaches_the_wagtail_admin(live_demo, browser):
+    sign_in(browser, live_demo.url, "editor")
+    wait_for_heading(browser, "My training")
+    browser.find_element(By.LINK_TEXT, "Admin").click()
+    WebDriverWait(browser, 20).until(
+        lambda d: "/admin/" in d.current_url and "Dashboard" in d.title
+    )
+    assert browser.find_elements(
+        By.CSS_SELECTOR, "[data-side-panel-toggle], .sidebar, #wagtail-sidebar"
+    )

@@ -8,17 +8,26 @@ number and column name. See docs/hr-import.md for the columns.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 
-import tablib
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from .csv_import import (
+    ChoiceWidget,
+    ImportProblem,
+    ImportReport,
+    RequiredTextWidget,
+    TextWidget,
+    YesNoWidget,
+    check_columns,
+    parse_csv,
+    run_resource_import,
+)
+from .csv_import import cell as _cell
+from .csv_import import choice_value as _choice
+from .csv_import import line_of as _line
 from .duty import parse_codes
 from .models import PeopleImport, Person, ShiftPattern, Team
 from .services import person_deactivate, person_save, shift_pattern_upsert, team_upsert
@@ -38,80 +47,6 @@ OPTIONAL_COLUMNS = (
     "active",
 )
 ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
-MAX_ROWS = 50_000
-HEADER_LINES = 1
-
-
-@dataclass(frozen=True)
-class ImportProblem:
-    line: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = _("Line %(line)s") % {"line": self.line} if self.line else _("File")
-        if self.column:
-            where += ", " + _("column %(column)s") % {"column": self.column}
-        return f"{where}: {self.message}"
-
-
-@dataclass
-class ImportReport:
-    problems: list[ImportProblem] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
-    rows: list[dict] = field(default_factory=list)
-    deactivated: list[str] = field(default_factory=list)
-    dry_run: bool = True
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-def _line(row_number: int) -> int:
-    return row_number + HEADER_LINES
-
-
-def _cell(row: dict, column: str) -> str:
-    value = row.get(column)
-    return "" if value is None else str(value).strip()
-
-
-def _choice(value: str, choices: type, column: str) -> str:
-    lookup = {c.value.lower(): c.value for c in choices} | {
-        str(c.label).lower(): c.value for c in choices
-    }
-    found = lookup.get(value.strip().lower())
-    if found is None:
-        raise ValueError(
-            _("'%(value)s' is not a valid %(column)s; use one of %(known)s.")
-            % {
-                "value": value,
-                "column": column,
-                "known": ", ".join(c.value for c in choices),
-            }
-        )
-    return found
-
-
-class RankWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        if not value or not str(value).strip():
-            raise ValueError(_("A rank is required."))
-        return _choice(str(value), Person.Rank, "rank")
-
-
-class RequiredTextWidget(widgets.CharWidget):
-    def clean(self, value, row=None, **kwargs):
-        text = "" if value is None else str(value).strip()
-        if not text:
-            raise ValueError(_("This column is required."))
-        return text
-
-
-class TextWidget(widgets.CharWidget):
-    def clean(self, value, row=None, **kwargs):
-        return "" if value is None else str(value).strip()
 
 
 class TeamCodeWidget(widgets.Widget):
@@ -125,19 +60,6 @@ class TeamCodeWidget(widgets.Widget):
         return team
 
 
-class YesNoWidget(widgets.Widget):
-    TRUE = {"", "yes", "y", "true", "1", "active"}
-    FALSE = {"no", "n", "false", "0", "inactive", "leaver"}
-
-    def clean(self, value, row=None, **kwargs):
-        text = "" if value is None else str(value).strip().lower()
-        if text in self.TRUE:
-            return True
-        if text in self.FALSE:
-            return False
-        raise ValueError(_("'%(value)s' is not yes or no.") % {"value": value})
-
-
 class PersonResource(resources.ModelResource):
     staff_number = fields.Field(
         "staff_number", "staff_number", widget=RequiredTextWidget()
@@ -146,7 +68,7 @@ class PersonResource(resources.ModelResource):
         "display_name", "display_name", widget=RequiredTextWidget()
     )
     email = fields.Field("email", "email", widget=TextWidget())
-    rank = fields.Field("rank", "rank", widget=RankWidget())
+    rank = fields.Field("rank", "rank", widget=ChoiceWidget(Person.Rank, "rank"))
     role = fields.Field("role", "role", widget=TextWidget())
     team = fields.Field("team", "team_code", widget=TeamCodeWidget())
     active = fields.Field("active", "active", widget=YesNoWidget())
@@ -193,21 +115,7 @@ class PersonResource(resources.ModelResource):
     def before_import(self, dataset, **kwargs):
         headers = [h.strip() if h else "" for h in (dataset.headers or [])]
         dataset.headers = headers
-        missing = [c for c in REQUIRED_COLUMNS if c not in headers]
-        if missing:
-            raise ValueError(
-                _(
-                    "Missing required column(s): %(missing)s. The first line must "
-                    "name the columns."
-                )
-                % {"missing": ", ".join(missing)}
-            )
-        unknown = [h for h in headers if h not in ALL_COLUMNS]
-        if unknown:
-            raise ValueError(
-                _("Unknown column(s): %(unknown)s. Known columns: %(known)s.")
-                % {"unknown": ", ".join(unknown), "known": ", ".join(ALL_COLUMNS)}
-            )
+        check_columns(headers, REQUIRED_COLUMNS, ALL_COLUMNS)
         rows = [dict(zip(headers, values, strict=False)) for values in dataset]
         self._check_duplicates(rows)
         self._upsert_patterns(rows)
@@ -454,45 +362,6 @@ class PersonResource(resources.ModelResource):
             self.deactivated.append(person.staff_number)
 
 
-def parse_csv(data: bytes | str) -> tablib.Dataset:
-    """Read CSV into a Dataset; ValueError with a readable reason if it is not CSV."""
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ValueError(
-                _("The file is not UTF-8 text (byte %(pos)s).") % {"pos": error.start}
-            ) from error
-    data = data.lstrip("\ufeff")
-    if not data.strip():
-        raise ValueError(_("The file is empty."))
-    try:
-        rows = list(csv.reader(io.StringIO(data), strict=True))
-    except csv.Error as error:
-        raise ValueError(
-            _("The file is not valid CSV: %(error)s.") % {"error": error}
-        ) from error
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
-    if not rows:
-        raise ValueError(_("The file is empty."))
-    header, body = rows[0], rows[1:]
-    if len(body) > MAX_ROWS:
-        raise ValueError(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
-    for number, values in enumerate(body, 1):
-        if len(values) != len(header):
-            raise ValueError(
-                _(
-                    "Line %(line)s has %(got)s values but the header names %(want)s "
-                    "columns."
-                )
-                % {"line": _line(number), "got": len(values), "want": len(header)}
-            )
-    dataset = tablib.Dataset(headers=[h.strip() for h in header])
-    for values in body:
-        dataset.append(values)
-    return dataset
-
-
 def people_import_run(
     *,
     data: bytes | str,
@@ -511,17 +380,8 @@ def people_import_run(
     resource = PersonResource(
         by=by, people_import=people_import, deactivate_missing=deactivate_missing
     )
-    with transaction.atomic():
-        result = resource.import_data(
-            dataset,
-            dry_run=dry_run,
-            use_transactions=True,
-            rollback_on_validation_errors=True,
-            raise_errors=False,
-        )
-        report.problems.extend(_problems(result, resource))
-        if report.problems and not dry_run:
-            transaction.set_rollback(True)
+    result, problems = run_resource_import(resource, dataset, dry_run=dry_run)
+    report.problems.extend(problems)
     totals = Counter()
     for number, (values, row_result) in enumerate(
         zip(dataset.dict, result.rows, strict=False), 1
@@ -546,22 +406,3 @@ def people_import_run(
     }
     report.deactivated = resource.deactivated
     return report
-
-
-def _problems(result, resource: PersonResource) -> list[ImportProblem]:
-    problems = [
-        ImportProblem(None, "", str(error.error)) for error in result.base_errors
-    ]
-    for invalid in result.invalid_rows:
-        for attribute, messages in invalid.error_dict.items():
-            column = resource.COLUMN_FOR_ATTRIBUTE.get(attribute, attribute)
-            if column == "__all__":
-                column = ""
-            for message in messages:
-                problems.append(
-                    ImportProblem(_line(invalid.number), column, str(message))
-                )
-    for number, errors in result.row_errors():
-        for error in errors:
-            problems.append(ImportProblem(_line(number), "", str(error.error)))
-    return sorted(problems, key=lambda p: (p.line or 0, p.column))

@@ -170,7 +170,7 @@ BAD_FILES = {
     ),
     "ragged row": (
         "staff_number,display_name,rank,team_code\nD2001,Casey Lee,PC\n",
-        [(None, "", "Line 2 has 3 values but the header names 4 columns")],
+        [(None, "", "Line 2 has 3 values but the header has 4")],
     ),
     "not CSV at all": (
         'staff_number,display_name,rank,team_code\n"D2001,Casey Lee,PC,X\n',

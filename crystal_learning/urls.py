@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 urlpatterns = [
     path("accounts/", include("crystal_learning.site.urls")),
     path("my-training/", include("crystal_learning.programmes.urls")),
+    path("xapi/", include("crystal_learning.xapi.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -210,6 +210,9 @@ CRYSTAL_XAPI_HOMEPAGE = os.environ.get(
 CRYSTAL_XAPI_ACTIVITY_BASE = os.environ.get(
     "CRYSTAL_XAPI_ACTIVITY_BASE", "https://learning.example.police.uk/xapi/activities/"
 )
+CRYSTAL_XAPI_MAX_BODY_BYTES = int(
+    os.environ.get("CRYSTAL_XAPI_MAX_BODY_BYTES", 2 * 1024 * 1024)
+)
 CRYSTAL_FORCE_NAME = os.environ.get("CRYSTAL_FORCE_NAME", "Crystal Constabulary")
 
 LOGGING = {

@@ -1,0 +1,54 @@
+"""Agents: canonical keys for matching, and the actor for a person."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+
+def agent_key(agent: dict | None) -> str:
+    """A canonical string for an agent's identifier ("" for an anonymous group)."""
+    if not agent:
+        return ""
+    if "mbox" in agent:
+        return "mbox:" + str(agent["mbox"]).lower()
+    if "mbox_sha1sum" in agent:
+        return "sha1:" + str(agent["mbox_sha1sum"]).lower()
+    if "openid" in agent:
+        return "openid:" + str(agent["openid"])
+    if "account" in agent:
+        account = agent["account"]
+        home = str(account.get("homePage", "")).rstrip("/")
+        return f"account:{home}|{account.get('name', '')}"
+    return ""
+
+
+def homepage() -> str:
+    return settings.CRYSTAL_XAPI_HOMEPAGE.rstrip("/")
+
+
+def person_agent(staff_number: str) -> dict:
+    """A person's actor: an account on the force's home page; no name or e-mail."""
+    return {
+        "objectType": "Agent",
+        "account": {"homePage": homepage(), "name": staff_number},
+    }
+
+
+def staff_number_of(agent: dict | None) -> str | None:
+    """The staff number if the agent is one of our people's accounts."""
+    account = (agent or {}).get("account")
+    if not account or str(account.get("homePage", "")).rstrip("/") != homepage():
+        return None
+    return str(account.get("name", "")) or None
+
+
+def platform_authority() -> dict:
+    """The authority for statements the platform records or takes from a session."""
+    return {
+        "objectType": "Agent",
+        "name": settings.WAGTAIL_SITE_NAME,
+        "account": {
+            "homePage": f"{homepage()}/lrs-clients",
+            "name": "crystal-learning",
+        },
+    }

@@ -1,0 +1,289 @@
+"""The Statements API (xAPI 1.0.3 Communication part, section 2.1) and /xapi/about.
+
+Clients authenticate with HTTP Basic (an LRS client credential with scopes) or
+with the browser session; a session may only write and read statements whose
+actor is the signed-in person, and its writes need the CSRF token.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils import timezone
+from django.utils.http import http_date
+from django.views.decorators.csrf import csrf_exempt
+
+from .agents import agent_key, person_agent, platform_authority
+from .models import LRSCredential
+from .selectors import (
+    check_params,
+    formatted,
+    parse_agent,
+    statement_get,
+    statements_query,
+)
+from .services import StatementConflict, statements_record
+from .validation import StatementInvalid, timestamp_value, uuid_value
+from .vocabulary import SUPPORTED_VERSIONS, XAPI_VERSION
+
+VERSION_HEADER = "X-Experience-API-Version"
+REALM = 'Basic realm="Crystal Learning xAPI", charset="UTF-8"'
+_verified: dict[tuple[str, str], str] = {}
+
+
+class APIError(Exception):
+    def __init__(self, status: int, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.status, self.message, self.field = status, message, field
+
+
+@dataclass(frozen=True)
+class Principal:
+    client: LRSCredential | None = None
+    actor_key: str | None = None  # set for a browser session: only this actor
+    actor: dict | None = None
+
+    def require(self, scope: str) -> None:
+        if self.client is not None and not self.client.allows(scope):
+            raise APIError(403, f"This credential does not have the {scope} scope.")
+
+
+def _response(data=None, status: int = 200, **headers: str) -> HttpResponse:
+    response = (
+        HttpResponse(status=status)
+        if data is None
+        else JsonResponse(data, status=status, safe=False)
+    )
+    response[VERSION_HEADER] = XAPI_VERSION
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+def _error(error: APIError) -> HttpResponse:
+    body = {"error": error.message}
+    if error.field:
+        body["field"] = error.field
+    extra = {"WWW_Authenticate": REALM} if error.status == 401 else {}
+    return _response(body, status=error.status, **extra)
+
+
+def _check_version(request: HttpRequest) -> None:
+    version = request.headers.get(VERSION_HEADER)
+    if not version:
+        raise APIError(400, f"The {VERSION_HEADER} header is required.", VERSION_HEADER)
+    if version not in SUPPORTED_VERSIONS:
+        raise APIError(
+            400,
+            f"xAPI version {version} is not supported; use "
+            f"{', '.join(SUPPORTED_VERSIONS)}.",
+            VERSION_HEADER,
+        )
+
+
+def _basic_credential(header: str) -> LRSCredential:
+    try:
+        decoded = base64.b64decode(header.split(" ", 1)[1], validate=True).decode(
+            "utf-8"
+        )
+        key, secret = decoded.split(":", 1)
+    except (IndexError, ValueError, binascii.Error, UnicodeDecodeError):
+        raise APIError(
+            401, "The Authorization header is not valid HTTP Basic."
+        ) from None
+    credential = LRSCredential.objects.filter(key=key, active=True).first()
+    digest = hashlib.sha256(f"{key}:{secret}".encode()).hexdigest()
+    if credential is None:
+        raise APIError(401, "Unknown or inactive credential.")
+    # Password hashing is slow by design; remember a verified secret for this hash only.
+    if _verified.get((key, digest)) != credential.secret_hash:
+        if not credential.check_secret(secret):
+            raise APIError(401, "Unknown or inactive credential.")
+        _verified[(key, digest)] = credential.secret_hash
+    return credential
+
+
+def _principal(request: HttpRequest) -> Principal:
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("basic "):
+        return Principal(client=_basic_credential(header))
+    user = request.user
+    person = getattr(user, "person", None) if user.is_authenticated else None
+    if person is None or not person.active:
+        raise APIError(401, "Sign in, or send HTTP Basic credentials.")
+    if request.method not in ("GET", "HEAD"):
+        rejected = CsrfViewMiddleware(lambda r: None).process_view(
+            request, None, (), {}
+        )
+        if rejected is not None:
+            raise APIError(403, "The CSRF token is missing or wrong.")
+    actor = person_agent(person.staff_number)
+    return Principal(actor_key=agent_key(actor), actor=actor)
+
+
+def _json_body(request: HttpRequest):
+    content_type = request.content_type or ""
+    if content_type.startswith("multipart/"):
+        raise APIError(
+            400,
+            "Multipart attachments are not accepted; give each attachment a fileUrl.",
+            "Content-Type",
+        )
+    if content_type != "application/json":
+        raise APIError(400, "The body must be application/json.", "Content-Type")
+    limit = settings.CRYSTAL_XAPI_MAX_BODY_BYTES
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > limit:
+        raise APIError(413, f"The body is larger than {limit} bytes.", "body")
+    body = request.body
+    if len(body) > limit:
+        raise APIError(413, f"The body is larger than {limit} bytes.", "body")
+
+    def no_duplicates(pairs):
+        keys = [k for k, _ in pairs]
+        repeated = {k for k in keys if keys.count(k) > 1}
+        if repeated:
+            raise APIError(
+                400, f"The property {sorted(repeated)[0]} appears twice.", "body"
+            )
+        return dict(pairs)
+
+    def no_constants(name):
+        raise APIError(400, f"{name} is not valid JSON.", "body")
+
+    try:
+        return json.loads(
+            body, object_pairs_hook=no_duplicates, parse_constant=no_constants
+        )
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise APIError(400, f"The body is not valid JSON: {error}", "body") from None
+
+
+def _check_actor(principal: Principal, statements: list) -> None:
+    if principal.actor_key is None:
+        return
+    for statement in statements:
+        if (
+            isinstance(statement, dict)
+            and agent_key(statement.get("actor")) != principal.actor_key
+        ):
+            raise APIError(
+                403,
+                "Statements sent with your session must have you as the actor.",
+                "actor",
+            )
+
+
+def _record(principal: Principal, statements: list) -> list[str]:
+    _check_actor(principal, statements)
+    authority = platform_authority() if principal.client is None else None
+    try:
+        return statements_record(
+            statements=statements, client=principal.client, authority=authority
+        ).ids
+    except StatementConflict as error:
+        raise APIError(409, str(error)) from None
+
+
+def _get(request: HttpRequest, principal: Principal) -> HttpResponse:
+    params = {key: request.GET.get(key) for key in request.GET}
+    check_params(params)
+    consistent = timezone.now().isoformat()
+    single = (
+        "statementId"
+        if "statementId" in params
+        else ("voidedStatementId" if "voidedStatementId" in params else None)
+    )
+    if single:
+        payload = statement_get(
+            statement_id=params[single],
+            voided=single != "statementId",
+            actor_key=principal.actor_key,
+        )
+        if payload is None:
+            raise APIError(404, "No such statement.", single)
+        stored = timestamp_value(payload["stored"], "stored")
+        return _response(
+            formatted(payload, params.get("format", "exact")),
+            Last_Modified=http_date(stored.timestamp()),
+            X_Experience_API_Consistent_Through=consistent,
+        )
+    if (
+        principal.actor_key is not None
+        and "agent" in params
+        and parse_agent(params["agent"]) != principal.actor_key
+    ):
+        raise APIError(403, "You may only read your own statements.", "agent")
+    page = statements_query(
+        params=params, base_url=request.path, actor_key=principal.actor_key
+    )
+    return _response(
+        {"statements": page.statements, "more": page.more},
+        X_Experience_API_Consistent_Through=consistent,
+    )
+
+
+@login_not_required
+@csrf_exempt
+def statements(request: HttpRequest) -> HttpResponse:
+    try:
+        _check_version(request)
+        principal = _principal(request)
+        if request.method in ("GET", "HEAD"):
+            principal.require(LRSCredential.Scope.READ)
+            response = _get(request, principal)
+            if request.method == "HEAD":
+                response.content = b""
+            return response
+        if request.method == "POST":
+            principal.require(LRSCredential.Scope.WRITE)
+            if request.GET:
+                raise APIError(
+                    400, "POST takes no query parameters.", sorted(request.GET)[0]
+                )
+            body = _json_body(request)
+            return _response(
+                _record(principal, body if isinstance(body, list) else [body])
+            )
+        if request.method == "PUT":
+            principal.require(LRSCredential.Scope.WRITE)
+            unknown = sorted(set(request.GET) - {"statementId"})
+            if unknown:
+                raise APIError(400, "PUT takes only statementId.", unknown[0])
+            if "statementId" not in request.GET:
+                raise APIError(
+                    400, "PUT needs the statementId parameter.", "statementId"
+                )
+            statement_id = uuid_value(request.GET["statementId"], "statementId")
+            body = _json_body(request)
+            if not isinstance(body, dict):
+                raise APIError(400, "PUT takes a single statement object.", "body")
+            if "id" in body and str(body["id"]).lower() != statement_id:
+                raise APIError(
+                    400, "The statement's id differs from statementId.", "id"
+                )
+            _record(principal, [{**body, "id": statement_id}])
+            return _response(status=204)
+        return _response(
+            {"error": "Method not allowed."}, status=405, Allow="GET, HEAD, POST, PUT"
+        )
+    except StatementInvalid as error:
+        return _error(APIError(400, error.message, error.field))
+    except APIError as error:
+        return _error(error)
+
+
+@login_not_required
+def about(request: HttpRequest) -> HttpResponse:
+    return _response({"version": [XAPI_VERSION], "extensions": {}})

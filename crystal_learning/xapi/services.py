@@ -1,0 +1,411 @@
+"""Writes to the learning record: statements in, progress projected, deliveries queued.
+
+`statements_record` is the only way a statement enters the store. It validates
+every statement first (all or nothing), keeps ids unique (the same statement
+again is a no-op, a different one under a known id is a conflict), applies
+voiding, updates the progress projection and queues a delivery for every
+enabled external LRS, all in one transaction.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from crystal_learning.people.models import Person
+
+from .agents import agent_key, platform_authority, staff_number_of
+from .models import (
+    Delivery,
+    LRSCredential,
+    LRSEndpoint,
+    Progress,
+    Statement,
+    StatementActivity,
+    StatementAgent,
+)
+from .projection import ProgressState, progress_apply, projects
+from .validation import StatementInvalid, timestamp_value, validate_statement
+from .vocabulary import XAPI_VERSION, Verb
+
+#: Set by the LRS; ignored when comparing a re-sent statement with the stored one.
+LRS_SET = ("stored", "authority", "version")
+
+
+class StatementConflict(Exception):
+    """A statement id already stored with different content (HTTP 409)."""
+
+
+@dataclass(frozen=True)
+class Recorded:
+    ids: list[str]
+    created: int
+
+
+def _canonical(statement: dict) -> str:
+    trimmed = {k: v for k, v in statement.items() if k not in LRS_SET}
+    return json.dumps(trimmed, sort_keys=True, separators=(",", ":"))
+
+
+def _same(stored: dict, original: dict, statement_id: str) -> bool:
+    """Whether a re-sent statement matches the stored one (LRS-set values aside)."""
+    stored = dict(stored)
+    if "timestamp" not in original:
+        stored.pop("timestamp", None)
+    return _canonical(stored) == _canonical({**original, "id": statement_id})
+
+
+def _prepared(statement: dict, *, stored: datetime, authority: dict) -> dict:
+    prepared = copy.deepcopy(statement)
+    prepared["id"] = (
+        str(uuid.UUID(prepared["id"])) if "id" in prepared else str(uuid.uuid4())
+    )
+    prepared.setdefault("timestamp", stored.isoformat())
+    prepared["stored"] = stored.isoformat()
+    prepared["authority"] = authority
+    prepared["version"] = prepared.get("version") or XAPI_VERSION
+    return prepared
+
+
+def _mentioned(statement: dict) -> tuple[set[str], set[str]]:
+    """Every activity id and agent key a statement mentions (for related_* queries)."""
+    activities: set[str] = set()
+    agents: set[str] = set()
+
+    def agent(value: dict | None) -> None:
+        if not value:
+            return
+        if key := agent_key(value):
+            agents.add(key)
+        for member in value.get("member") or []:
+            agents.add(agent_key(member))
+
+    def walk(part: dict) -> None:
+        agent(part.get("actor"))
+        target = part.get("object") or {}
+        kind = target.get("objectType", "Activity")
+        if kind == "Activity":
+            activities.add(target["id"])
+        elif kind in ("Agent", "Group"):
+            agent(target)
+        elif kind == "SubStatement":
+            walk(target)
+        context = part.get("context") or {}
+        agent(context.get("instructor"))
+        agent(context.get("team"))
+        for entries in (context.get("contextActivities") or {}).values():
+            for entry in entries if isinstance(entries, list) else [entries]:
+                activities.add(entry["id"])
+
+    walk(statement)
+    agent(statement.get("authority"))
+    agents.discard("")
+    return activities, agents
+
+
+def _row(
+    prepared: dict, *, client: LRSCredential | None, people: dict[str, int]
+) -> Statement:
+    target = prepared["object"]
+    kind = target.get("objectType", "Activity")
+    number = staff_number_of(prepared["actor"])
+    return Statement(
+        statement_id=prepared["id"],
+        actor_key=agent_key(prepared["actor"]),
+        person_id=people.get(number) if number else None,
+        verb_id=prepared["verb"]["id"],
+        object_type=kind,
+        activity_id=target["id"] if kind == "Activity" else "",
+        object_agent_key=agent_key(target) if kind in ("Agent", "Group") else "",
+        object_statement_id=target["id"] if kind == "StatementRef" else None,
+        registration=(prepared.get("context") or {}).get("registration"),
+        timestamp=timestamp_value(prepared["timestamp"], "timestamp"),
+        stored=timestamp_value(prepared["stored"], "stored"),
+        client=client,
+        payload=prepared,
+    )
+
+
+def _check_batch(statements: list) -> None:
+    seen: dict[str, int] = {}
+    for index, statement in enumerate(statements):
+        prefix = f"statements[{index}]" if len(statements) > 1 else ""
+        try:
+            validate_statement(statement)
+        except StatementInvalid as error:
+            field = (
+                f"{prefix}.{error.field}"
+                if prefix and error.field
+                else prefix or error.field
+            )
+            raise StatementInvalid(field, error.message) from None
+        if "id" in statement:
+            key = str(uuid.UUID(statement["id"]))
+            if key in seen:
+                raise StatementInvalid(
+                    f"statements[{index}].id",
+                    f"repeats the id of statements[{seen[key]}]; ids must be unique",
+                )
+            seen[key] = index
+
+
+@transaction.atomic
+def statements_record(
+    *,
+    statements: list[dict],
+    client: LRSCredential | None = None,
+    authority: dict | None = None,
+) -> Recorded:
+    """Validate and store statements, all or nothing (StatementInvalid, Conflict)."""
+    if not isinstance(statements, list) or not statements:
+        raise StatementInvalid(
+            "", "expected a statement or a non-empty list of statements"
+        )
+    _check_batch(statements)
+    stored = timezone.now()
+    authority = authority or (client.authority if client else platform_authority())
+    prepared = [_prepared(s, stored=stored, authority=authority) for s in statements]
+
+    existing = {
+        str(row.statement_id): row
+        for row in Statement.objects.filter(
+            statement_id__in=[p["id"] for p in prepared]
+        )
+    }
+    new: list[dict] = []
+    for original, statement in zip(statements, prepared, strict=True):
+        found = existing.get(statement["id"])
+        if found is None:
+            new.append(statement)
+        elif not _same(found.payload, original, statement["id"]):
+            raise StatementConflict(
+                f"Statement {statement['id']} is already stored with different content."
+            )
+    if new:
+        _insert(new, client=client)
+    return Recorded(ids=[p["id"] for p in prepared], created=len(new))
+
+
+def statement_record(
+    *,
+    statement: dict,
+    client: LRSCredential | None = None,
+    authority: dict | None = None,
+) -> str:
+    """Record one statement; returns its id."""
+    return statements_record(
+        statements=[statement], client=client, authority=authority
+    ).ids[0]
+
+
+def _insert(new: list[dict], *, client: LRSCredential | None) -> None:
+    numbers = {n for s in new if (n := staff_number_of(s["actor"]))}
+    people = (
+        dict(
+            Person.objects.filter(staff_number__in=numbers).values_list(
+                "staff_number", "pk"
+            )
+        )
+        if numbers
+        else {}
+    )
+    rows = [_row(s, client=client, people=people) for s in new]
+    _check_voiding(rows)
+    try:
+        with transaction.atomic():
+            Statement.objects.bulk_create(rows, batch_size=500)
+    except IntegrityError as error:
+        raise StatementConflict(
+            "A statement with one of these ids was stored at the same time; send again."
+        ) from error
+    if rows[0].pk is None:  # backends that don't return ids from bulk inserts
+        ids = dict(
+            Statement.objects.filter(
+                statement_id__in=[r.statement_id for r in rows]
+            ).values_list("statement_id", "pk")
+        )
+        for row in rows:
+            row.pk = ids[uuid.UUID(str(row.statement_id))]
+    links_a, links_g = [], []
+    for row in rows:
+        activities, agents = _mentioned(row.payload)
+        links_a += [
+            StatementActivity(statement_id=row.pk, activity_id=a) for a in activities
+        ]
+        links_g += [StatementAgent(statement_id=row.pk, agent_key=g) for g in agents]
+    StatementActivity.objects.bulk_create(links_a, batch_size=1000)
+    StatementAgent.objects.bulk_create(links_g, batch_size=1000)
+    voided_pairs = _apply_voiding(rows)
+    progress_update(rows=[r for r in rows if r.person_id and projects(r.payload)])
+    if voided_pairs:
+        progress_recompute(pairs=voided_pairs)
+    endpoints = list(
+        LRSEndpoint.objects.filter(enabled=True).values_list("pk", flat=True)
+    )
+    if endpoints:
+        Delivery.objects.bulk_create(
+            [
+                Delivery(statement_id=row.pk, endpoint_id=e)
+                for row in rows
+                for e in endpoints
+            ],
+            batch_size=1000,
+        )
+
+
+def _check_voiding(rows: list[Statement]) -> None:
+    targets = [r.object_statement_id for r in rows if r.verb_id == Verb.VOIDED]
+    if not targets:
+        return
+    voiders = set(
+        Statement.objects.filter(
+            statement_id__in=targets, verb_id=Verb.VOIDED
+        ).values_list("statement_id", flat=True)
+    )
+    voiders |= {r.statement_id for r in rows if r.verb_id == Verb.VOIDED}
+    for index, row in enumerate(rows):
+        if row.verb_id == Verb.VOIDED and uuid.UUID(str(row.object_statement_id)) in {
+            uuid.UUID(str(v)) for v in voiders
+        }:
+            raise StatementInvalid(
+                f"statements[{index}].object.id" if len(rows) > 1 else "object.id",
+                "is a voiding statement, and voiding statements cannot be voided",
+            )
+
+
+def _apply_voiding(rows: list[Statement]) -> set[tuple[int, str]]:
+    targets = [r.object_statement_id for r in rows if r.verb_id == Verb.VOIDED]
+    if not targets:
+        return set()
+    voided = Statement.objects.filter(statement_id__in=targets, voided=False)
+    pairs = {
+        (s.person_id, s.activity_id) for s in voided if s.person_id and s.activity_id
+    }
+    voided.update(voided=True)
+    return pairs
+
+
+def progress_update(*, rows: Iterable[Statement]) -> None:
+    """Fold new statements into the projection: one read and one write per table."""
+    rows = list(rows)
+    if not rows:
+        return
+    pairs = {(r.person_id, r.activity_id) for r in rows}
+    people = {p for p, _ in pairs}
+    records = {
+        (p.person_id, p.activity_id): p
+        for p in Progress.objects.filter(
+            person_id__in=people, activity_id__in={a for _, a in pairs}
+        )
+        if (p.person_id, p.activity_id) in pairs
+    }
+    states = {pair: ProgressState.of(rec) for pair, rec in records.items()}
+    for row in rows:
+        pair = (row.person_id, row.activity_id)
+        states[pair] = progress_apply(
+            states.get(pair) or ProgressState(), row.payload, row.timestamp
+        )
+    to_create, to_update = [], []
+    for pair, state in states.items():
+        record = records.get(pair)
+        if record is None:
+            to_create.append(
+                Progress(person_id=pair[0], activity_id=pair[1], **state.values())
+            )
+        else:
+            for name, value in state.values().items():
+                setattr(record, name, value)
+            to_update.append(record)
+    Progress.objects.bulk_create(to_create, batch_size=500)
+    if to_update:
+        Progress.objects.bulk_update(
+            to_update, fields=list(ProgressState().values()), batch_size=500
+        )
+
+
+def progress_recompute(*, pairs: set[tuple[int, str]]) -> None:
+    """Recompute person x activity records from the store (after voiding)."""
+    for person_id, activity_id in pairs:
+        state = ProgressState()
+        statements = (
+            Statement.objects.filter(
+                person_id=person_id, activity_id=activity_id, voided=False
+            )
+            .exclude(verb_id=Verb.VOIDED)
+            .order_by("seq")
+        )
+        seen = False
+        for statement in statements.iterator():
+            if projects(statement.payload):
+                state = progress_apply(state, statement.payload, statement.timestamp)
+                seen = True
+        if seen:
+            Progress.objects.update_or_create(
+                person_id=person_id, activity_id=activity_id, defaults=state.values()
+            )
+        else:
+            Progress.objects.filter(
+                person_id=person_id, activity_id=activity_id
+            ).delete()
+
+
+@transaction.atomic
+def progress_rebuild(*, chunk_size: int = 5000) -> int:
+    """Drop the projection and fold every live statement again, in stored order."""
+    Progress.objects.all().delete()
+    states: dict[tuple[int, str], ProgressState] = {}
+    statements = (
+        Statement.objects.filter(
+            voided=False, person__isnull=False, object_type="Activity"
+        )
+        .exclude(verb_id=Verb.VOIDED)
+        .order_by("seq")
+        .values_list("person_id", "activity_id", "timestamp", "payload")
+    )
+    for person_id, activity_id, when, payload in statements.iterator(
+        chunk_size=chunk_size
+    ):
+        if projects(payload):
+            pair = (person_id, activity_id)
+            states[pair] = progress_apply(
+                states.get(pair) or ProgressState(), payload, when
+            )
+    Progress.objects.bulk_create(
+        [
+            Progress(person_id=p, activity_id=a, **s.values())
+            for (p, a), s in states.items()
+        ],
+        batch_size=1000,
+    )
+    return len(states)
+
+
+def credential_create(
+    *, name: str, secret: str, scopes: list[str], key: str = ""
+) -> LRSCredential:
+    """Create or replace an API client's credential (secret stored hashed)."""
+    valid = set(LRSCredential.Scope.values)
+    unknown = [s for s in scopes if s not in valid]
+    if unknown or not scopes:
+        raise ValueError(
+            f"Unknown scope(s) {', '.join(unknown) or '(none)'}; "
+            f"use {', '.join(sorted(valid))}."
+        )
+    if len(secret) < 12:
+        raise ValueError("The secret must be at least 12 characters.")
+    credential = LRSCredential.objects.filter(name=name).first() or LRSCredential(
+        name=name
+    )
+    credential.key = key or credential.key or name
+    credential.scopes = scopes
+    credential.set_secret(secret)
+    credential.active = True
+    credential.save()
+    return credential

@@ -64,6 +64,8 @@ class VideoExtension:
 
 #: Our own context extension: which version of the content a statement is about.
 CONTENT_VERSION = "https://w3id.org/crystal-learning/xapi/extensions/content-version"
+#: Our own context extension: the pass mark (0..1) a quiz attempt was judged against.
+PASS_MARK = "https://w3id.org/crystal-learning/xapi/extensions/pass-mark"  # noqa: S105
 #: The xAPI Video Profile's category activity, put in every video statement.
 VIDEO_PROFILE = "https://w3id.org/xapi/video"
 

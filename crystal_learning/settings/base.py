@@ -213,6 +213,17 @@ CRYSTAL_XAPI_ACTIVITY_BASE = os.environ.get(
 CRYSTAL_XAPI_MAX_BODY_BYTES = int(
     os.environ.get("CRYSTAL_XAPI_MAX_BODY_BYTES", 2 * 1024 * 1024)
 )
+# Forwarding to external LRSs: timeouts (seconds) and backoff.
+CRYSTAL_XAPI_FORWARD = {
+    "CONNECT_TIMEOUT": float(
+        os.environ.get("CRYSTAL_XAPI_FORWARD_CONNECT_TIMEOUT", "5")
+    ),
+    "READ_TIMEOUT": float(os.environ.get("CRYSTAL_XAPI_FORWARD_READ_TIMEOUT", "20")),
+    "BACKOFF_BASE": 5.0,
+    "BACKOFF_CAP": 3600.0,
+    "LEASE_SECONDS": 300,
+    "RUN_SECONDS": 50,
+}
 CRYSTAL_FORCE_NAME = os.environ.get("CRYSTAL_FORCE_NAME", "Crystal Constabulary")
 
 LOGGING = {

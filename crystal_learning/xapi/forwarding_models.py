@@ -49,6 +49,7 @@ class LRSEndpoint(models.Model):
     batch_size = models.PositiveSmallIntegerField(_("batch size"), default=100)
     created_at = models.DateTimeField(auto_now_add=True)
     last_success_at = models.DateTimeField(null=True, blank=True, editable=False)
+    lease_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("external LRS")

@@ -33,6 +33,7 @@ venv: $(VENV)/.installed-app
 demo: $(VENV)/.installed-app
 	$(BIN)/python manage.py migrate --no-input -v 0
 	$(BIN)/python manage.py crystal_demo
+	$(BIN)/python manage.py crystal_setup_schedules
 	@echo ""
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
 	@bash scripts/run_demo.sh $(HOST) $(PORT)

@@ -59,7 +59,10 @@ class TeamEditView(TeamSaveMixin, generic.EditView):
 
 class TeamViewSet(ModelViewSet):
     model = Team
-    form_class = TeamForm
+
+    def get_form_class(self, for_update=False):
+        return TeamForm
+
     add_view_class = TeamCreateView
     edit_view_class = TeamEditView
     icon = "group"
@@ -108,7 +111,10 @@ class PersonEditView(PersonSaveMixin, generic.EditView):
 
 class PersonViewSet(ModelViewSet):
     model = Person
-    form_class = PersonForm
+
+    def get_form_class(self, for_update=False):
+        return PersonForm
+
     add_view_class = PersonCreateView
     edit_view_class = PersonEditView
     icon = "user"

@@ -58,6 +58,16 @@ class LRSEndpoint(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def pending_count(self) -> int:
+        return self.deliveries.filter(status=Delivery.Status.PENDING).count()
+
+    pending_count.short_description = _("pending")
+
+    def dead_count(self) -> int:
+        return self.deliveries.filter(status=Delivery.Status.DEAD).count()
+
+    dead_count.short_description = _("dead letters")
+
     @property
     def password(self) -> str:
         return (

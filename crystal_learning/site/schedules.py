@@ -1,0 +1,27 @@
+"""Every recurring background job, in one list (created by crystal_setup_schedules)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+PREFIX = "crystal: "
+
+
+@dataclass(frozen=True)
+class ScheduleSpec:
+    name: str
+    func: str
+    minutes: int
+
+    @property
+    def full_name(self) -> str:
+        return PREFIX + self.name
+
+
+SCHEDULES = [
+    ScheduleSpec(
+        "forward statements to external LRSs",
+        "crystal_learning.xapi.tasks.forward_statements",
+        minutes=1,
+    ),
+]

@@ -9,7 +9,6 @@ enabled external LRS, all in one transaction.
 
 from __future__ import annotations
 
-import copy
 import json
 import uuid
 from collections.abc import Iterable
@@ -31,7 +30,7 @@ from .models import (
     StatementActivity,
     StatementAgent,
 )
-from .projection import ProgressState, progress_apply, projects
+from .projection import FIELDS, ProgressState, progress_apply, projects
 from .validation import StatementInvalid, timestamp_value, validate_statement
 from .vocabulary import XAPI_VERSION, Verb
 
@@ -63,7 +62,7 @@ def _same(stored: dict, original: dict, statement_id: str) -> bool:
 
 
 def _prepared(statement: dict, *, stored: datetime, authority: dict) -> dict:
-    prepared = copy.deepcopy(statement)
+    prepared = dict(statement)  # only top-level keys are set below
     prepared["id"] = (
         str(uuid.UUID(prepared["id"])) if "id" in prepared else str(uuid.uuid4())
     )
@@ -156,7 +155,6 @@ def _check_batch(statements: list) -> None:
             seen[key] = index
 
 
-@transaction.atomic
 def statements_record(
     *,
     statements: list[dict],
@@ -168,28 +166,31 @@ def statements_record(
         raise StatementInvalid(
             "", "expected a statement or a non-empty list of statements"
         )
+    # Validation and preparation need no lock: only the writes below hold one.
     _check_batch(statements)
     stored = timezone.now()
     authority = authority or (client.authority if client else platform_authority())
     prepared = [_prepared(s, stored=stored, authority=authority) for s in statements]
-
-    existing = {
-        str(row.statement_id): row
-        for row in Statement.objects.filter(
-            statement_id__in=[p["id"] for p in prepared]
-        )
-    }
-    new: list[dict] = []
-    for original, statement in zip(statements, prepared, strict=True):
-        found = existing.get(statement["id"])
-        if found is None:
-            new.append(statement)
-        elif not _same(found.payload, original, statement["id"]):
-            raise StatementConflict(
-                f"Statement {statement['id']} is already stored with different content."
-            )
-    if new:
-        _insert(new, client=client)
+    rows = _rows(prepared, client=client)
+    with transaction.atomic():
+        existing = {
+            str(row.statement_id): row
+            for row in Statement.objects.filter(
+                statement_id__in=[p["id"] for p in prepared]
+            ).only("statement_id", "payload")
+        }
+        new: list[Statement] = []
+        for original, statement, row in zip(statements, prepared, rows, strict=True):
+            found = existing.get(statement["id"])
+            if found is None:
+                new.append(row)
+            elif not _same(found.payload, original, statement["id"]):
+                raise StatementConflict(
+                    f"Statement {statement['id']} is already stored with different "
+                    "content."
+                )
+        if new:
+            _insert(new)
     return Recorded(ids=[p["id"] for p in prepared], created=len(new))
 
 
@@ -205,8 +206,8 @@ def statement_record(
     ).ids[0]
 
 
-def _insert(new: list[dict], *, client: LRSCredential | None) -> None:
-    numbers = {n for s in new if (n := staff_number_of(s["actor"]))}
+def _rows(prepared: list[dict], *, client: LRSCredential | None) -> list[Statement]:
+    numbers = {n for s in prepared if (n := staff_number_of(s["actor"]))}
     people = (
         dict(
             Person.objects.filter(staff_number__in=numbers).values_list(
@@ -216,7 +217,13 @@ def _insert(new: list[dict], *, client: LRSCredential | None) -> None:
         if numbers
         else {}
     )
-    rows = [_row(s, client=client, people=people) for s in new]
+    rows = [_row(s, client=client, people=people) for s in prepared]
+    for row in rows:
+        row.mentions = _mentioned(row.payload)
+    return rows
+
+
+def _insert(rows: list[Statement]) -> None:
     _check_voiding(rows)
     try:
         with transaction.atomic():
@@ -235,7 +242,7 @@ def _insert(new: list[dict], *, client: LRSCredential | None) -> None:
             row.pk = ids[uuid.UUID(str(row.statement_id))]
     links_a, links_g = [], []
     for row in rows:
-        activities, agents = _mentioned(row.payload)
+        activities, agents = row.mentions
         links_a += [
             StatementActivity(statement_id=row.pk, activity_id=a) for a in activities
         ]
@@ -298,36 +305,27 @@ def progress_update(*, rows: Iterable[Statement]) -> None:
     if not rows:
         return
     pairs = {(r.person_id, r.activity_id) for r in rows}
-    people = {p for p, _ in pairs}
-    records = {
-        (p.person_id, p.activity_id): p
-        for p in Progress.objects.filter(
-            person_id__in=people, activity_id__in={a for _, a in pairs}
-        )
-        if (p.person_id, p.activity_id) in pairs
+    existing = Progress.objects.filter(
+        person_id__in={p for p, _ in pairs}, activity_id__in={a for _, a in pairs}
+    ).values_list("person_id", "activity_id", *FIELDS)
+    states = {
+        (person, activity): ProgressState(*values)
+        for person, activity, *values in existing
+        if (person, activity) in pairs
     }
-    states = {pair: ProgressState.of(rec) for pair, rec in records.items()}
     for row in rows:
         pair = (row.person_id, row.activity_id)
         states[pair] = progress_apply(
             states.get(pair) or ProgressState(), row.payload, row.timestamp
         )
-    to_create, to_update = [], []
-    for pair, state in states.items():
-        record = records.get(pair)
-        if record is None:
-            to_create.append(
-                Progress(person_id=pair[0], activity_id=pair[1], **state.values())
-            )
-        else:
-            for name, value in state.values().items():
-                setattr(record, name, value)
-            to_update.append(record)
-    Progress.objects.bulk_create(to_create, batch_size=500)
-    if to_update:
-        Progress.objects.bulk_update(
-            to_update, fields=list(ProgressState().values()), batch_size=500
-        )
+    # One INSERT ... ON CONFLICT DO UPDATE for new and changed records alike.
+    Progress.objects.bulk_create(
+        [Progress(person_id=p, activity_id=a, **state.values()) for (p, a), state in states.items()],
+        batch_size=500,
+        update_conflicts=True,
+        unique_fields=["person", "activity_id"],
+        update_fields=list(ProgressState().values()),
+    )
 
 
 def progress_recompute(*, pairs: set[tuple[int, str]]) -> None:

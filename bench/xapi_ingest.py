@@ -31,7 +31,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-SECRET = "bench-secret-123456"
+SECRET = "bench-secret-123456"  # noqa: S105 - a throwaway local credential
 HOMEPAGE = "https://learning.example.police.uk"
 BASE = "https://learning.example.police.uk/xapi/activities/"
 VERBS = [
@@ -42,7 +42,9 @@ VERBS = [
     "http://adlnet.gov/expapi/verbs/attempted",
     "http://adlnet.gov/expapi/verbs/passed",
 ]
-ACTIVITIES = [f"{BASE}module/{n}" for n in range(1, 7)] + [f"{BASE}quiz/{n}" for n in range(1, 4)]
+ACTIVITIES = [f"{BASE}module/{n}" for n in range(1, 7)] + [
+    f"{BASE}quiz/{n}" for n in range(1, 4)
+]
 
 
 def free_port() -> int:
@@ -55,25 +57,47 @@ def statement(staff: str, rng: random.Random, when: datetime) -> dict:
     activity = rng.choice(ACTIVITIES)
     return {
         "id": str(uuid.uuid4()),
-        "actor": {"objectType": "Agent", "account": {"homePage": HOMEPAGE, "name": staff}},
+        "actor": {
+            "objectType": "Agent",
+            "account": {"homePage": HOMEPAGE, "name": staff},
+        },
         "verb": {"id": rng.choice(VERBS), "display": {"en-GB": "did"}},
-        "object": {"objectType": "Activity", "id": activity,
-                   "definition": {"name": {"en-GB": "Op Crystal module"},
-                                  "type": "https://w3id.org/xapi/video/activity-type/video"}},
-        "result": {"extensions": {"https://w3id.org/xapi/video/extensions/progress":
-                                  round(rng.random(), 3)}},
-        "context": {"contextActivities": {"parent": [{"id": f"{BASE}tile/op-crystal"}]},
-                    "extensions": {"https://w3id.org/xapi/video/extensions/session-id":
-                                   uuid.uuid4().hex}},
+        "object": {
+            "objectType": "Activity",
+            "id": activity,
+            "definition": {
+                "name": {"en-GB": "Op Crystal module"},
+                "type": "https://w3id.org/xapi/video/activity-type/video",
+            },
+        },
+        "result": {
+            "extensions": {
+                "https://w3id.org/xapi/video/extensions/progress": round(
+                    rng.random(), 3
+                )
+            }
+        },
+        "context": {
+            "contextActivities": {"parent": [{"id": f"{BASE}tile/op-crystal"}]},
+            "extensions": {
+                "https://w3id.org/xapi/video/extensions/session-id": uuid.uuid4().hex
+            },
+        },
         "timestamp": when.isoformat(),
     }
 
 
 def environment(db: str) -> dict:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "crystal_learning.settings.production",
-           "SECRET_KEY": secrets.token_urlsafe(60), "ALLOWED_HOSTS": "127.0.0.1",
-           "SECURE_SSL_REDIRECT": "false", "CRYSTAL_XAPI_HOMEPAGE": HOMEPAGE,
-           "CRYSTAL_XAPI_ACTIVITY_BASE": BASE, "LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "crystal_learning.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(60),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "CRYSTAL_XAPI_HOMEPAGE": HOMEPAGE,
+        "CRYSTAL_XAPI_ACTIVITY_BASE": BASE,
+        "LOG_LEVEL": "WARNING",
+    }
     if db == "sqlite":
         env["DATABASE_URL"] = f"sqlite:///{RESULTS / 'xapi-bench.sqlite3'}"
     else:
@@ -88,62 +112,63 @@ def prepare(db: str, env: dict, fresh: bool) -> None:
             for suffix in ("", "-wal", "-shm"):
                 (RESULTS / f"xapi-bench.sqlite3{suffix}").unlink(missing_ok=True)
         else:
-            for sql in ("DROP DATABASE IF EXISTS crystal_bench", "CREATE DATABASE crystal_bench"):
-                subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql],
-                               check=True)
+            for sql in (
+                "DROP DATABASE IF EXISTS crystal_bench",
+                "CREATE DATABASE crystal_bench",
+            ):
+                subprocess.run(
+                    ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql],
+                    check=True,
+                )
     manage = [sys.executable, "manage.py"]
     subprocess.run([*manage, "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([*manage, "crystal_demo", "--people", "1200"], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
-    subprocess.run([*manage, "crystal_lrs_credential", "--name", "bench", "--secret", SECRET,
-                    "--scopes", "all"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-
-
-PRELOAD = r'''
-import random, sys, time, uuid
-from datetime import UTC, datetime, timedelta
-import django; django.setup()
-sys.path.insert(0, "bench")
-from xapi_ingest import statement
-from crystal_learning.people.models import Person
-from crystal_learning.xapi.agents import agent_key
-from crystal_learning.xapi.models import Statement, StatementActivity, StatementAgent
-from crystal_learning.xapi.services import progress_rebuild
-target = int(sys.argv[1]); rng = random.Random(target)
-staff = list(Person.objects.values_list("staff_number", "pk"))
-have = Statement.objects.count(); started = time.monotonic()
-authority = {"objectType": "Agent", "account": {"homePage": "https://learning.example.police.uk/lrs-clients", "name": "bench"}}
-base = datetime(2026, 1, 1, tzinfo=UTC)
-while have < target:
-    rows = []
-    for i in range(min(5000, target - have)):
-        number, pk = rng.choice(staff)
-        when = base + timedelta(seconds=have + i)
-        s = statement(number, rng, when)
-        s.update({"stored": when.isoformat(), "authority": authority, "version": "1.0.3"})
-        rows.append(Statement(statement_id=s["id"], actor_key=agent_key(s["actor"]), person_id=pk,
-            verb_id=s["verb"]["id"], object_type="Activity", activity_id=s["object"]["id"],
-            timestamp=when, stored=when, payload=s))
-    Statement.objects.bulk_create(rows, batch_size=1000)
-    StatementActivity.objects.bulk_create([StatementActivity(statement_id=r.pk, activity_id=a)
-        for r in rows for a in (r.activity_id, r.payload["context"]["contextActivities"]["parent"][0]["id"])], batch_size=2000)
-    StatementAgent.objects.bulk_create([StatementAgent(statement_id=r.pk, agent_key=k)
-        for r in rows for k in (r.actor_key, "account:https://learning.example.police.uk/lrs-clients|bench")], batch_size=2000)
-    have += len(rows)
-records = progress_rebuild()
-print(f"preloaded to {have} in {time.monotonic() - started:.0f} s; {records} progress records", flush=True)
-'''
+    subprocess.run(
+        [*manage, "crystal_demo", "--people", "1200"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    subprocess.run(
+        [
+            *manage,
+            "crystal_lrs_credential",
+            "--name",
+            "bench",
+            "--secret",
+            SECRET,
+            "--scopes",
+            "all",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def preload(env: dict, size: int) -> None:
-    subprocess.run([sys.executable, "-c", PRELOAD, str(size)], cwd=ROOT, env=env, check=True)
+    script = str(ROOT / "bench" / "xapi_preload.py")
+    subprocess.run([sys.executable, script, str(size)], cwd=ROOT, env=env, check=True)
 
 
 def serve(env: dict, port: int) -> subprocess.Popen:
     server = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "crystal_learning.wsgi", "-w", "2",
-         "-b", f"127.0.0.1:{port}", "--timeout", "120", "--log-level", "warning"],
-        cwd=ROOT, env=env)
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "crystal_learning.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
     for _ in range(100):
         try:
             httpx.get(f"http://127.0.0.1:{port}/xapi/about", timeout=1)
@@ -154,14 +179,23 @@ def serve(env: dict, port: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def measure(port: int, batches: int, gets: int, staff: list[str]) -> tuple[float, float, float]:
+def measure(
+    port: int, batches: int, gets: int, staff: list[str]
+) -> tuple[float, float, float]:
     url = f"http://127.0.0.1:{port}/xapi/statements"
     token = base64.b64encode(f"bench:{SECRET}".encode()).decode()
     headers = {"Authorization": f"Basic {token}", "X-Experience-API-Version": "1.0.3"}
     rng = random.Random(7)
     now = datetime.now(UTC)
-    bodies = [json.dumps([statement(rng.choice(staff), rng, now + timedelta(seconds=i))
-                          for i in range(100)]) for _ in range(batches)]
+    bodies = [
+        json.dumps(
+            [
+                statement(rng.choice(staff), rng, now + timedelta(seconds=i))
+                for i in range(100)
+            ]
+        )
+        for _ in range(batches)
+    ]
     local = threading.local()
 
     def client() -> httpx.Client:
@@ -174,8 +208,9 @@ def measure(port: int, batches: int, gets: int, staff: list[str]) -> tuple[float
         client().get(url, params={"limit": 1}).raise_for_status()
 
     def post(body: str) -> None:
-        client().post(url, content=body,
-                      headers={"Content-Type": "application/json"}).raise_for_status()
+        client().post(
+            url, content=body, headers={"Content-Type": "application/json"}
+        ).raise_for_status()
 
     started = time.perf_counter()
     with ThreadPoolExecutor(4) as pool:
@@ -184,10 +219,14 @@ def measure(port: int, batches: int, gets: int, staff: list[str]) -> tuple[float
 
     timings = []
     for _ in range(gets):
-        agent = json.dumps({"account": {"homePage": HOMEPAGE, "name": rng.choice(staff)}})
+        agent = json.dumps(
+            {"account": {"homePage": HOMEPAGE, "name": rng.choice(staff)}}
+        )
         begin = time.perf_counter()
-        response = client().get(url, params={"agent": agent, "activity": rng.choice(ACTIVITIES),
-                                             "limit": 20})
+        response = client().get(
+            url,
+            params={"agent": agent, "activity": rng.choice(ACTIVITIES), "limit": 20},
+        )
         response.raise_for_status()
         timings.append((time.perf_counter() - begin) * 1000)
     timings.sort()
@@ -200,17 +239,40 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--batches", type=int, default=100)
     parser.add_argument("--gets", type=int, default=300)
-    parser.add_argument("--keep", action="store_true", help="Reuse the existing bench database.")
+    parser.add_argument(
+        "--keep", action="store_true", help="Reuse the existing bench database."
+    )
     args = parser.parse_args()
     env = environment(args.db)
     prepare(args.db, env, fresh=not args.keep)
-    staff = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c",
-         "from crystal_learning.people.models import Person;"
-         "print(','.join(Person.objects.values_list('staff_number', flat=True)))"],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout.strip().split(",")
-    print(f"xapi_ingest db={args.db} batches={args.batches}x100 clients=4 gunicorn workers=2")
-    print(f"{'stored before':>14} {'statements/s':>13} {'GET p50 ms':>11} {'GET p95 ms':>11}")
+    staff = (
+        subprocess.run(
+            [
+                sys.executable,
+                "manage.py",
+                "shell",
+                "-c",
+                "from crystal_learning.people.models import Person;"
+                "print(','.join(Person.objects.values_list('staff_number', "
+                "flat=True)))",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .split(",")
+    )
+    print(
+        f"xapi_ingest db={args.db} batches={args.batches}x100 clients=4 "
+        "gunicorn workers=2"
+    )
+    print(
+        f"{'stored before':>14} {'statements/s':>13} {'GET p50 ms':>11} "
+        f"{'GET p95 ms':>11}"
+    )
     for size in [int(s) for s in args.sizes.split(",")]:
         preload(env, size)
         port = free_port()

@@ -235,5 +235,5 @@ def dead_letters_retry(*, delivery_ids: list[int]) -> int:
 
 @transaction.atomic
 def endpoint_resume(*, endpoint: LRSEndpoint) -> None:
-    """Unpause an endpoint (after its credentials were fixed); queued statements flow again."""
+    """Unpause an endpoint (credentials fixed); its queued statements flow again."""
     LRSEndpoint.objects.filter(pk=endpoint.pk).update(paused=False, paused_reason="")

@@ -16,7 +16,8 @@ class Statement(models.Model):
 
     seq = models.BigAutoField(primary_key=True)
     statement_id = models.UUIDField(_("statement id"), unique=True)
-    actor_key = models.CharField(max_length=600, db_index=True)
+    # Indexed by the (actor_key, activity_id, seq) index below, whose prefix it is.
+    actor_key = models.CharField(max_length=600)
     person = models.ForeignKey(
         "crystal_people.Person",
         null=True,
@@ -58,7 +59,6 @@ class Statement(models.Model):
             models.Index(
                 fields=["object_agent_key", "seq"], name="crystal_stmt_obj_agent"
             ),
-            models.Index(fields=["object_statement_id"], name="crystal_stmt_ref"),
         ]
 
     def __str__(self) -> str:
@@ -70,7 +70,9 @@ class Statement(models.Model):
 class StatementActivity(models.Model):
     """Every activity a statement mentions (object, context, sub-statement)."""
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
+    statement = models.ForeignKey(
+        Statement, to_field="statement_id", on_delete=models.CASCADE, related_name="+"
+    )
     activity_id = models.CharField(max_length=1000)
 
     class Meta:
@@ -87,7 +89,9 @@ class StatementActivity(models.Model):
 class StatementAgent(models.Model):
     """Every agent a statement mentions (actor, object, authority, team, ...)."""
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="+")
+    statement = models.ForeignKey(
+        Statement, to_field="statement_id", on_delete=models.CASCADE, related_name="+"
+    )
     agent_key = models.CharField(max_length=600)
 
     class Meta:

@@ -102,10 +102,14 @@ def statements_query(
         key = parse_agent(params["agent"])
         if _bool(params, "related_agents"):
             statements = statements.filter(
-                seq__in=StatementAgent.objects.filter(agent_key=key).values(
+                statement_id__in=StatementAgent.objects.filter(agent_key=key).values(
                     "statement_id"
                 )
             )
+        elif "activity" in params and not _bool(params, "related_activities"):
+            # An agent as object means no activity: only the actor can match, and
+            # the (actor, activity, seq) index answers it directly.
+            statements = statements.filter(actor_key=key)
         else:
             statements = statements.filter(Q(actor_key=key) | Q(object_agent_key=key))
     if "verb" in params:
@@ -113,7 +117,7 @@ def statements_query(
     if "activity" in params:
         if _bool(params, "related_activities"):
             statements = statements.filter(
-                seq__in=StatementActivity.objects.filter(
+                statement_id__in=StatementActivity.objects.filter(
                     activity_id=params["activity"]
                 ).values("statement_id")
             )

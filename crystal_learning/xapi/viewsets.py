@@ -18,7 +18,7 @@ class CredentialForm(WagtailAdminModelForm):
         required=False,
         min_length=12,
         help_text=_(
-            "At least 12 characters. Stored hashed; leave empty to keep the current one."
+            "At least 12 characters, stored hashed; leave empty to keep the old one."
         ),
     )
     scopes = forms.MultipleChoiceField(

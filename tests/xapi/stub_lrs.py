@@ -16,6 +16,7 @@ class StubLRS:
         self.arrivals: list[str] = []  # ids in the order they were first stored
         self.requests: list[list[str]] = []  # ids per request received
         self.status = 200
+        self.success_status = 200  # some LRSs answer a batch with 204 No Content
         self.retry_after: str | None = None
         self.reject: dict[str, int] = {}  # id -> status to answer when a batch holds it
         self.hang_seconds = 0.0
@@ -64,6 +65,10 @@ class StubLRS:
                         if statement["id"] not in stub.stored:
                             stub.stored[statement["id"]] = statement
                             stub.arrivals.append(statement["id"])
+                if stub.success_status == 204:
+                    self.send_response(204)
+                    self.end_headers()
+                    return None
                 return self.answer(200, ids)
 
             def answer(self, status, body, headers=None):

@@ -1,4 +1,4 @@
-"""Forwarding to an external LRS that answers, fails, hangs and goes away (real HTTP)."""
+"""Forwarding to a real HTTP LRS that answers, fails, hangs and goes away."""
 
 from __future__ import annotations
 
@@ -73,6 +73,13 @@ def test_every_statement_is_queued_and_delivered_once_in_order(endpoint, stub):
     assert stub.arrivals == ids
     assert pending() == 0
     assert forward_pending().requests == 0  # nothing sent twice
+
+
+def test_a_204_answer_counts_as_sent(endpoint, stub):
+    ids = record_many(4)
+    stub.success_status = 204
+    assert forward_pending().sent == 4
+    assert stub.arrivals == ids and pending() == 0
 
 
 def test_nothing_is_sent_inside_a_web_request(endpoint, stub, lrs_client):

@@ -1,4 +1,4 @@
-"""Administrators see forwarding problems on the dashboard, retry dead letters, resume."""
+"""Admins see forwarding problems on the dashboard, retry dead letters, resume."""
 
 import pytest
 

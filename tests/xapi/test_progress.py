@@ -1,4 +1,4 @@
-"""The progress projection: statuses as a learner would see them, and rebuild == live."""
+"""The progress projection: statuses a learner would see, and rebuild == live."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from crystal_learning.xapi.models import Progress
 from crystal_learning.xapi.services import progress_rebuild, statements_record
-from crystal_learning.xapi.vocabulary import VideoExtension, Verb
+from crystal_learning.xapi.vocabulary import CONTENT_VERSION, Verb, VideoExtension
 from tests.factories import PersonFactory
 from tests.xapi.conftest import make_statement
 
@@ -118,11 +118,7 @@ def test_content_version_is_recorded(officer):
             Verb.COMPLETED,
             VIDEO,
             "2026-11-26T09:00:00Z",
-            context={
-                "extensions": {
-                    "https://w3id.org/crystal-learning/xapi/extensions/content-version": "2"
-                }
-            },
+            context={"extensions": {CONTENT_VERSION: "2"}},
         )
     )
     assert progress(officer, VIDEO).content_version == "2"
@@ -188,11 +184,7 @@ def test_rebuilt_projection_equals_the_live_one_after_a_long_random_sequence():
                 }
             if rng.random() < 0.1:
                 extra["context"] = {
-                    "extensions": {
-                        "https://w3id.org/crystal-learning/xapi/extensions/content-version": str(
-                            rng.randint(1, 3)
-                        )
-                    }
+                    "extensions": {CONTENT_VERSION: str(rng.randint(1, 3))}
                 }
             minute = rng.randint(0, 59)
             statement = event(

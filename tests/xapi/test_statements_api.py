@@ -156,6 +156,17 @@ def test_filters_by_agent_verb_activity_and_registration(lrs_client):
     assert ids(verb="http://adlnet.gov/expapi/verbs/attempted") == set()
 
 
+def test_agent_filter_matches_an_agent_as_object(lrs_client):
+    about = make_statement("SUPERVISOR", object={**person_agent("A1")})
+    other = make_statement("A1")
+    lrs_client.post([about, other])
+    agent = json.dumps(person_agent("A1"))
+    found = {s["id"] for s in lrs_client.get({"agent": agent}).json()["statements"]}
+    assert found == {about["id"], other["id"]}
+    with_activity = lrs_client.get({"agent": agent, "activity": ACTIVITY}).json()
+    assert [s["id"] for s in with_activity["statements"]] == [other["id"]]
+
+
 def test_related_activities_and_agents(lrs_client):
     child = make_statement(
         context={"contextActivities": {"parent": [{"id": ACTIVITY}]}},

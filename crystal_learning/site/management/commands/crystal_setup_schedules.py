@@ -1,4 +1,4 @@
-"""manage.py crystal_setup_schedules [--prune]: create or update the background schedules."""
+"""manage.py crystal_setup_schedules [--prune]: create or update the schedules."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from crystal_learning.site.schedules import PREFIX, SCHEDULES
 
 
 class Command(BaseCommand):
-    help = "Create or update Crystal Learning's django-q2 schedules. Safe to run repeatedly."
+    help = "Create or update Crystal Learning's django-q2 schedules; idempotent."
 
     def add_arguments(self, parser):
         parser.add_argument(

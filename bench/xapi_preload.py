@@ -68,7 +68,7 @@ def preload(target: int) -> None:
         parent = rows[0].payload["context"]["contextActivities"]["parent"][0]["id"]
         StatementActivity.objects.bulk_create(
             [
-                StatementActivity(statement_id=row.statement_id, activity_id=activity)
+                StatementActivity(statement_id=row.pk, activity_id=activity)
                 for row in rows
                 for activity in (row.activity_id, parent)
             ],
@@ -76,7 +76,7 @@ def preload(target: int) -> None:
         )
         StatementAgent.objects.bulk_create(
             [
-                StatementAgent(statement_id=row.statement_id, agent_key=key)
+                StatementAgent(statement_id=row.pk, agent_key=key)
                 for row in rows
                 for key in (row.actor_key, authority_key)
             ],

@@ -228,10 +228,11 @@ def _get(request: HttpRequest, principal: Principal) -> HttpResponse:
     page = statements_query(
         params=params, base_url=request.path, actor_key=principal.actor_key
     )
-    return _response(
-        {"statements": page.statements, "more": page.more},
-        X_Experience_API_Consistent_Through=consistent,
-    )
+    headers = {"X_Experience_API_Consistent_Through": consistent}
+    if page.statements:
+        newest = max(timestamp_value(s["stored"], "stored") for s in page.statements)
+        headers["Last_Modified"] = http_date(newest.timestamp())
+    return _response({"statements": page.statements, "more": page.more}, **headers)
 
 
 @login_not_required

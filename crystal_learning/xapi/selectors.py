@@ -102,7 +102,7 @@ def statements_query(
         key = parse_agent(params["agent"])
         if _bool(params, "related_agents"):
             statements = statements.filter(
-                statement_id__in=StatementAgent.objects.filter(agent_key=key).values(
+                seq__in=StatementAgent.objects.filter(agent_key=key).values(
                     "statement_id"
                 )
             )
@@ -117,7 +117,7 @@ def statements_query(
     if "activity" in params:
         if _bool(params, "related_activities"):
             statements = statements.filter(
-                statement_id__in=StatementActivity.objects.filter(
+                seq__in=StatementActivity.objects.filter(
                     activity_id=params["activity"]
                 ).values("statement_id")
             )

@@ -160,8 +160,13 @@ def statements_record(
     statements: list[dict],
     client: LRSCredential | None = None,
     authority: dict | None = None,
+    keep_existing: bool = False,
 ) -> Recorded:
-    """Validate and store statements, all or nothing (StatementInvalid, Conflict)."""
+    """Validate and store statements, all or nothing (StatementInvalid, Conflict).
+
+    `keep_existing` is for the platform's own milestones (deterministic ids): a
+    replay with another timestamp keeps the first record instead of conflicting.
+    """
     if not isinstance(statements, list) or not statements:
         raise StatementInvalid(
             "", "expected a statement or a non-empty list of statements"
@@ -184,7 +189,9 @@ def statements_record(
             found = existing.get(statement["id"])
             if found is None:
                 new.append(row)
-            elif not _same(found.payload, original, statement["id"]):
+            elif not keep_existing and not _same(
+                found.payload, original, statement["id"]
+            ):
                 raise StatementConflict(
                     f"Statement {statement['id']} is already stored with different "
                     "content."
@@ -299,15 +306,21 @@ def _insert(rows: list[Statement]) -> None:
         raise StatementConflict(
             "A statement with one of these ids was stored at the same time; send again."
         ) from error
+    new_seqs = Statement.objects.filter(
+        statement_id__in=[r.statement_id for r in rows]
+    ).values_list("statement_id", "seq")
+    seq_of = {str(statement_id): seq for statement_id, seq in new_seqs}
+    for row in rows:
+        row.seq = seq_of[str(row.statement_id)]
     _executemany(
         StatementActivity,
         ("statement", "activity_id"),
-        [(row.statement_id, activity) for row in rows for activity in row.mentions[0]],
+        [(row.seq, activity) for row in rows for activity in row.mentions[0]],
     )
     _executemany(
         StatementAgent,
         ("statement", "agent_key"),
-        [(row.statement_id, agent) for row in rows for agent in row.mentions[1]],
+        [(row.seq, agent) for row in rows for agent in row.mentions[1]],
     )
     voided_pairs = _apply_voiding(rows)
     progress_update(rows=[r for r in rows if r.person_id and projects(r.payload)])
@@ -317,13 +330,10 @@ def _insert(rows: list[Statement]) -> None:
         LRSEndpoint.objects.filter(enabled=True).values_list("pk", flat=True)
     )
     if endpoints:
-        seqs = Statement.objects.filter(
-            statement_id__in=[r.statement_id for r in rows]
-        ).values_list("seq", flat=True)
         Delivery.objects.bulk_create(
             [
-                Delivery(statement_id=seq, endpoint_id=e)
-                for seq in seqs
+                Delivery(statement_id=r.seq, endpoint_id=e)
+                for r in rows
                 for e in endpoints
             ],
             batch_size=1000,

@@ -216,7 +216,17 @@ def video_played(
     )
 
 
-def video_paused(
+def _watched(time: float, progress: float, played_segments: str) -> dict:
+    """The Video Profile's result extensions for where a person is in a video."""
+    return {
+        VideoExtension.TIME: round(time, 3),
+        VideoExtension.PROGRESS: round(progress, 3),
+        VideoExtension.PLAYED_SEGMENTS: played_segments,
+    }
+
+
+def _video_position(
+    verb: str,
     *,
     staff_number: str,
     video: ActivityRef,
@@ -228,18 +238,24 @@ def video_paused(
     **kw,
 ) -> dict:
     return _video(
-        V.PAUSED,
+        verb,
         staff_number=staff_number,
         video=video,
         session_id=session_id,
-        result_extensions={
-            VideoExtension.TIME: round(time, 3),
-            VideoExtension.PROGRESS: round(progress, 3),
-            VideoExtension.PLAYED_SEGMENTS: played_segments,
-        },
+        result_extensions=_watched(time, progress, played_segments),
         context_extensions={VideoExtension.LENGTH: round(length, 3)},
         **kw,
     )
+
+
+def video_paused(**kw) -> dict:
+    """Paused at `time`, with progress and played segments so far."""
+    return _video_position(V.PAUSED, **kw)
+
+
+def video_terminated(**kw) -> dict:
+    """Left the video (page closed or hidden), with progress and segments so far."""
+    return _video_position(V.TERMINATED, **kw)
 
 
 def video_seeked(
@@ -284,42 +300,12 @@ def video_completed(
         session_id=session_id,
         completion=True,
         duration=watched,
-        result_extensions={
-            VideoExtension.TIME: round(time, 3),
-            VideoExtension.PROGRESS: round(progress, 3),
-            VideoExtension.PLAYED_SEGMENTS: played_segments,
-        },
+        result_extensions=_watched(time, progress, played_segments),
         context_extensions={
             VideoExtension.LENGTH: round(length, 3),
             VideoExtension.COMPLETION_THRESHOLD: completion_threshold,
         },
         statement_id=milestone_id(V.COMPLETED, staff_number, video.id, session_id),
-        **kw,
-    )
-
-
-def video_terminated(
-    *,
-    staff_number: str,
-    video: ActivityRef,
-    session_id: str,
-    time: float,
-    progress: float,
-    played_segments: str,
-    length: float,
-    **kw,
-) -> dict:
-    return _video(
-        V.TERMINATED,
-        staff_number=staff_number,
-        video=video,
-        session_id=session_id,
-        result_extensions={
-            VideoExtension.TIME: round(time, 3),
-            VideoExtension.PROGRESS: round(progress, 3),
-            VideoExtension.PLAYED_SEGMENTS: played_segments,
-        },
-        context_extensions={VideoExtension.LENGTH: round(length, 3)},
         **kw,
     )
 

@@ -192,7 +192,9 @@ def test_since_until_ascending_limit_and_more(lrs_client):
         statement = make_statement()
         lrs_client.post(statement)
         sent.append(statement["id"])
-    first = lrs_client.get({"limit": 2}).json()
+    first_response = lrs_client.get({"limit": 2})
+    assert "Last-Modified" in first_response
+    first = first_response.json()
     assert [s["id"] for s in first["statements"]] == sent[::-1][:2]
     assert first["more"].startswith("/xapi/statements?")
     second = lrs_client.client.get(first["more"], **lrs_client.headers).json()

@@ -52,3 +52,26 @@ def platform_authority() -> dict:
             "name": "crystal-learning",
         },
     }
+
+
+BROWSER_SESSION = "browser-session"
+
+
+def browser_authority() -> dict:
+    """The authority for statements a signed-in browser sends about its own person.
+
+    The projection counts them as activity, never as completion, progress or
+    score: those come from statements the platform itself vouches for.
+    """
+    return {
+        "objectType": "Agent",
+        "account": {"homePage": f"{homepage()}/lrs-clients", "name": BROWSER_SESSION},
+    }
+
+
+def is_browser_statement(payload: dict) -> bool:
+    account = (payload.get("authority") or {}).get("account") or {}
+    return (
+        account.get("name") == BROWSER_SESSION
+        and str(account.get("homePage", "")).rstrip("/") == f"{homepage()}/lrs-clients"
+    )

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
-from .agents import agent_key, person_agent, platform_authority
+from .agents import agent_key, browser_authority, person_agent
 from .models import LRSCredential
 from .selectors import (
     check_params,
@@ -32,7 +32,7 @@ from .selectors import (
 )
 from .services import StatementConflict, statements_record
 from .validation import StatementInvalid, timestamp_value, uuid_value
-from .vocabulary import SUPPORTED_VERSIONS, XAPI_VERSION
+from .vocabulary import SUPPORTED_VERSIONS, XAPI_VERSION, Verb
 
 VERSION_HEADER = "X-Experience-API-Version"
 REALM = 'Basic realm="Crystal Learning xAPI", charset="UTF-8"'
@@ -174,6 +174,11 @@ def _check_actor(principal: Principal, statements: list) -> None:
     if principal.actor_key is None:
         return
     for statement in statements:
+        verb = (statement.get("verb") or {}) if isinstance(statement, dict) else {}
+        if isinstance(verb, dict) and verb.get("id") == Verb.VOIDED:
+            raise APIError(
+                403, "Statements cannot be voided from a browser session.", "verb"
+            )
         if (
             isinstance(statement, dict)
             and agent_key(statement.get("actor")) != principal.actor_key
@@ -187,7 +192,8 @@ def _check_actor(principal: Principal, statements: list) -> None:
 
 def _record(principal: Principal, statements: list) -> list[str]:
     _check_actor(principal, statements)
-    authority = platform_authority() if principal.client is None else None
+    # A browser's own claims are kept but never complete anything (see projection).
+    authority = browser_authority() if principal.client is None else None
     try:
         return statements_record(
             statements=statements, client=principal.client, authority=authority

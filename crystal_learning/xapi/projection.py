@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from .agents import is_browser_statement
 from .vocabulary import CONTENT_VERSION, ActivityType, Verb, VideoExtension
 
 STARTED, COMPLETED, PASSED, FAILED = "in_progress", "completed", "passed", "failed"
@@ -63,6 +64,8 @@ def progress_apply(
         state.content_version = str(context_extensions[CONTENT_VERSION])[:40]
     if state.status == "not_started":
         state.status = STARTED
+    if is_browser_statement(payload):
+        return state  # evidence of activity only: the browser cannot vouch for results
 
     progress = (result.get("extensions") or {}).get(VideoExtension.PROGRESS)
     if isinstance(progress, int | float) and not isinstance(progress, bool):

@@ -306,7 +306,42 @@ def test_a_signed_in_learner_posts_their_own_statements_with_csrf(
     assert session_post(session_client, statement).status_code == 200
     stored = Statement.objects.get()
     assert stored.person == officer
-    assert stored.payload["authority"]["account"]["name"] == "crystal-learning"
+    assert stored.payload["authority"]["account"]["name"] == "browser-session"
+
+
+def test_a_learner_cannot_complete_anything_by_claiming_it(
+    session_client, officer, lrs_client
+):
+    from crystal_learning.xapi.models import Progress
+
+    claims = [
+        make_statement(
+            officer.staff_number,
+            verb={"id": verb},
+            result={
+                "completion": True,
+                "success": True,
+                "score": {"scaled": 1.0},
+                "extensions": {"https://w3id.org/xapi/video/extensions/progress": 1.0},
+            },
+        )
+        for verb in (
+            "http://adlnet.gov/expapi/verbs/completed",
+            "http://adlnet.gov/expapi/verbs/passed",
+        )
+    ]
+    assert session_post(session_client, claims).status_code == 200
+    progress = Progress.objects.get(person=officer, activity_id=ACTIVITY)
+    assert (progress.status, progress.progress, progress.best_score) == (
+        "in_progress",
+        0.0,
+        None,
+    )
+    assert progress.completed_at is None and progress.last_seen is not None
+    # The same claim from a trusted system (an API client) counts.
+    assert lrs_client.post(make_statement(officer.staff_number)).status_code == 200
+    progress.refresh_from_db()
+    assert progress.status == "completed"
 
 
 def test_a_learner_cannot_write_or_read_someone_elses_statements(
@@ -329,3 +364,18 @@ def test_a_learner_cannot_write_or_read_someone_elses_statements(
         session_client.get("/xapi/statements", {"agent": other}, **headers).status_code
         == 403
     )
+
+
+def test_a_learner_cannot_void_a_statement(session_client, officer, lrs_client):
+    failed = make_statement(
+        officer.staff_number, verb={"id": "http://adlnet.gov/expapi/verbs/failed"}
+    )
+    lrs_client.post(failed)
+    voiding = make_statement(
+        officer.staff_number,
+        verb={"id": VOIDED},
+        object={"objectType": "StatementRef", "id": failed["id"]},
+    )
+    response = session_post(session_client, voiding)
+    assert response.status_code == 403 and response.json()["field"] == "verb"
+    assert not Statement.objects.get(statement_id=failed["id"]).voided

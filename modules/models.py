@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from modelcluster.fields import ParentalKey
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtailmedia.edit_handlers import MediaChooserPanel
+
+from .blocks import LearningBodyBlock
+from .captions import CaptionsInvalid, captions_from_document, transcript_paragraphs
 
 
 class TileIndexPage(Page):
@@ -63,9 +71,187 @@ class TilePage(Page):
         index.SearchField("intro"),
     ]
     parent_page_types = ["crystal_modules.TileIndexPage"]
-    subpage_types: list[str] = []
+    subpage_types = ["crystal_modules.VideoModulePage", "crystal_modules.ResourcePage"]
     template = "crystal_modules/tile_page.html"
 
     class Meta:
         verbose_name = _("tile")
         verbose_name_plural = _("tiles")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        modules = VideoModulePage.objects.child_of(self).live().public()
+        resources = ResourcePage.objects.child_of(self).live().public()
+        context["items"] = sorted([*modules, *resources], key=lambda page: page.path)
+        return context
+
+
+class VideoModuleForm(WagtailAdminPageForm):
+    """Checks what the database cannot: the captions parse and the media is a video."""
+
+    def clean(self):
+        cleaned = super().clean()
+        video = cleaned.get("video")
+        if video is not None and video.type != "video":
+            self.add_error("video", _("Choose a video; this media item is audio."))
+        captions = cleaned.get("captions")
+        if captions is not None:
+            try:
+                captions_from_document(captions)
+            except CaptionsInvalid as error:
+                self.add_error("captions", str(error))
+        return cleaned
+
+
+class VideoModulePage(Page):
+    """One of the short training videos, with captions, transcript and chapters."""
+
+    summary = models.CharField(
+        _("summary"),
+        max_length=200,
+        blank=True,
+        help_text=_("One sentence shown on the tile's card for this module."),
+    )
+    video = models.ForeignKey(
+        "wagtailmedia.Media",
+        verbose_name=_("video"),
+        null=True,
+        blank=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "The training video. Its duration is what watched time is measured against."
+        ),
+    )
+    captions = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("captions (WebVTT)"),
+        null=True,
+        blank=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "Required to publish: a .vtt file matching the narration. The transcript "
+            "under the player is made from it."
+        ),
+    )
+    captions_language = models.CharField(
+        _("captions language"), max_length=10, default="en-GB"
+    )
+    learning_outcomes = RichTextField(
+        _("learning outcomes"),
+        blank=True,
+        features=["ul", "bold"],
+        help_text=_("A short list: what an officer can do after this module."),
+    )
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"), default=3
+    )
+    completion_threshold = models.FloatField(
+        _("completion threshold"),
+        default=0.9,
+        validators=[MinValueValidator(0.5), MaxValueValidator(1.0)],
+        help_text=_("Share of the video that must be watched, e.g. 0.9 for 90%."),
+    )
+    content_version = models.PositiveSmallIntegerField(
+        _("content version"),
+        default=1,
+        help_text=_(
+            "Raise it when the content changes enough that people should retake it."
+        ),
+    )
+    body = StreamField(LearningBodyBlock(), blank=True, verbose_name=_("body"))
+
+    base_form_class = VideoModuleForm
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                MediaChooserPanel("video", media_type="video"),
+                FieldPanel("captions"),
+                FieldPanel("captions_language"),
+                FieldPanel("completion_threshold"),
+                FieldPanel("estimated_minutes"),
+            ],
+            heading=_("Video"),
+        ),
+        InlinePanel("chapters", heading=_("Chapters"), label=_("Chapter")),
+        FieldPanel("learning_outcomes"),
+        FieldPanel("body"),
+        InlinePanel(
+            "related_documents", heading=_("Related documents"), label=_("Document")
+        ),
+        FieldPanel("content_version"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    parent_page_types = ["crystal_modules.TilePage"]
+    subpage_types: list[str] = []
+    template = "crystal_modules/video_module_page.html"
+
+    class Meta:
+        verbose_name = _("video module")
+        verbose_name_plural = _("video modules")
+
+    @cached_property
+    def transcript(self):
+        try:
+            return transcript_paragraphs(captions_from_document(self.captions))
+        except CaptionsInvalid:
+            return []
+
+    @property
+    def activity_id(self) -> str:
+        from crystal_learning.xapi.statements import activity_iri
+
+        return activity_iri("module", self.translation_key)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["chapters"] = self.chapters.all()
+        context["documents"] = self.related_documents.select_related("document")
+        return context
+
+
+class VideoChapter(Orderable):
+    page = ParentalKey(
+        VideoModulePage, on_delete=models.CASCADE, related_name="chapters"
+    )
+    start_seconds = models.PositiveIntegerField(_("starts at (seconds)"))
+    title = models.CharField(_("title"), max_length=120)
+
+    panels = [FieldPanel("start_seconds"), FieldPanel("title")]
+
+    @property
+    def start_label(self) -> str:
+        minutes, seconds = divmod(self.start_seconds, 60)
+        return f"{minutes}:{seconds:02d}"
+
+
+class RelatedDocument(Orderable):
+    page = ParentalKey(
+        VideoModulePage, on_delete=models.CASCADE, related_name="related_documents"
+    )
+    document = models.ForeignKey(
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+"
+    )
+    label = models.CharField(_("label"), max_length=120, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("label")]
+
+
+class ResourcePage(Page):
+    """A guide or information page on a tile (e.g. the roads policing booklet)."""
+
+    summary = models.CharField(_("summary"), max_length=200, blank=True)
+    body = StreamField(LearningBodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    parent_page_types = ["crystal_modules.TilePage"]
+    subpage_types: list[str] = []
+    template = "crystal_modules/resource_page.html"
+
+    class Meta:
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")

@@ -208,6 +208,9 @@ class VideoModulePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        person = getattr(request.user, "person", None)
+        watch = self.watches.filter(person=person).first() if person else None
+        context["watch"] = watch
         context["chapters"] = self.chapters.all()
         context["documents"] = self.related_documents.select_related("document")
         return context
@@ -255,3 +258,56 @@ class ResourcePage(Page):
     class Meta:
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
+
+
+class VideoWatch(models.Model):
+    """What the server accepted of one person watching one module (all sittings)."""
+
+    person = models.ForeignKey(
+        "crystal_people.Person", on_delete=models.CASCADE, related_name="video_watches"
+    )
+    page = models.ForeignKey(
+        VideoModulePage, on_delete=models.CASCADE, related_name="watches"
+    )
+    segments = models.TextField(blank=True, default="")
+    fraction = models.FloatField(default=0.0)
+    resume_position = models.FloatField(default=0.0)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    content_version = models.PositiveSmallIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "page"], name="crystal_video_watch_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} watched {self.fraction:.0%} of {self.page_id}"
+
+    @property
+    def percent(self) -> int:
+        return int(self.fraction * 100)
+
+
+class VideoSession(models.Model):
+    """One viewing session (Video Profile session-id): when it began, what it earned."""
+
+    watch = models.ForeignKey(
+        VideoWatch, on_delete=models.CASCADE, related_name="sessions"
+    )
+    session_id = models.CharField(max_length=100)
+    started_at = models.DateTimeField()
+    credited_seconds = models.FloatField(default=0.0)
+    refused_claims = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["watch", "session_id"], name="crystal_video_session_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.watch_id}/{self.session_id}"

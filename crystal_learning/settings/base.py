@@ -229,6 +229,8 @@ CRYSTAL_XAPI_FORWARD = {
     "LEASE_SECONDS": 300,
     "RUN_SECONDS": 50,
 }
+# Called (in the same transaction) with statements a signed-in browser posted.
+CRYSTAL_XAPI_SESSION_HANDLERS = ["modules.services.video_statements_accept"]
 CRYSTAL_FORCE_NAME = os.environ.get("CRYSTAL_FORCE_NAME", "Crystal Constabulary")
 
 LOGGING = {

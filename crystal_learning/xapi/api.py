@@ -15,10 +15,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone
 from django.utils.http import http_date
+from django.utils.module_loading import import_string
 from django.views.decorators.csrf import csrf_exempt
 
 from .agents import agent_key, browser_authority, person_agent
@@ -50,6 +52,7 @@ class Principal:
     client: LRSCredential | None = None
     actor_key: str | None = None  # set for a browser session: only this actor
     actor: dict | None = None
+    person: object | None = None
 
     def require(self, scope: str) -> None:
         if self.client is not None and not self.client.allows(scope):
@@ -126,7 +129,7 @@ def _principal(request: HttpRequest) -> Principal:
         if rejected is not None:
             raise APIError(403, "The CSRF token is missing or wrong.")
     actor = person_agent(person.staff_number)
-    return Principal(actor_key=agent_key(actor), actor=actor)
+    return Principal(actor_key=agent_key(actor), actor=actor, person=person)
 
 
 def _json_body(request: HttpRequest):
@@ -192,14 +195,23 @@ def _check_actor(principal: Principal, statements: list) -> None:
 
 def _record(principal: Principal, statements: list) -> list[str]:
     _check_actor(principal, statements)
-    # A browser's own claims are kept but never complete anything (see projection).
-    authority = browser_authority() if principal.client is None else None
+    if principal.client is not None:
+        try:
+            return statements_record(statements=statements, client=principal.client).ids
+        except StatementConflict as error:
+            raise APIError(409, str(error)) from None
+    # A browser's own claims are kept but never complete anything (see projection);
+    # the session handlers (e.g. watched time) decide what they are worth.
     try:
-        return statements_record(
-            statements=statements, client=principal.client, authority=authority
-        ).ids
+        with transaction.atomic():
+            ids = statements_record(
+                statements=statements, authority=browser_authority()
+            ).ids
+            for handler in settings.CRYSTAL_XAPI_SESSION_HANDLERS:
+                import_string(handler)(person=principal.person, statements=statements)
     except StatementConflict as error:
         raise APIError(409, str(error)) from None
+    return ids
 
 
 def _get(request: HttpRequest, principal: Principal) -> HttpResponse:

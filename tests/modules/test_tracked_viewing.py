@@ -1,0 +1,213 @@
+"""Watching a module completes it on the server's terms, once; claims don't."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from freezegun import freeze_time
+
+from crystal_learning.people.models import Person
+from crystal_learning.xapi.models import Progress, Statement
+from crystal_learning.xapi.vocabulary import Verb, VideoExtension
+from modules.models import VideoWatch
+
+START = timezone.now().replace(microsecond=0)
+
+
+@pytest.fixture
+def officer(module):
+    return Person.objects.get(user__username="officer")
+
+
+@pytest.fixture
+def officer_browser(officer, module):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer.user)
+    client.get(module.url)  # the CSRF cookie, as the page would set it
+    return client
+
+
+def event(
+    module, officer, verb, *, session="s-1", segments=None, time=None, progress=None
+):
+    result = {}
+    if segments is not None:
+        result[VideoExtension.PLAYED_SEGMENTS] = segments
+    if time is not None:
+        result[VideoExtension.TIME] = time
+    if progress is not None:
+        result[VideoExtension.PROGRESS] = progress
+    statement = {
+        "actor": {
+            "objectType": "Agent",
+            "account": {
+                "homePage": "https://learning.example.police.uk",
+                "name": officer.staff_number,
+            },
+        },
+        "verb": {"id": verb},
+        "object": {"objectType": "Activity", "id": module.activity_id},
+        "context": {"extensions": {VideoExtension.SESSION_ID: session}},
+    }
+    if result:
+        statement["result"] = {"extensions": result}
+    return statement
+
+
+def post(client, *statements, at):
+    with freeze_time(at):
+        return client.post(
+            "/xapi/statements",
+            data=json.dumps(list(statements)),
+            content_type="application/json",
+            HTTP_X_EXPERIENCE_API_VERSION="1.0.3",
+            HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value,
+        )
+
+
+def completions(module) -> int:
+    return Statement.objects.filter(
+        activity_id=module.activity_id,
+        verb_id=Verb.COMPLETED,
+        payload__authority__account__name="crystal-learning",
+    ).count()
+
+
+def module_progress(officer, module) -> Progress | None:
+    return Progress.objects.filter(
+        person=officer, activity_id=module.activity_id
+    ).first()
+
+
+def test_watching_to_the_end_completes_the_module_once(
+    officer_browser, module, officer
+):
+    assert (
+        post(
+            officer_browser, event(module, officer, Verb.INITIALIZED), at=START
+        ).status_code
+        == 200
+    )
+    at = START + timedelta(seconds=45)
+    post(
+        officer_browser,
+        event(module, officer, Verb.PAUSED, segments="0[.]44", time=44),
+        at=at,
+    )
+    assert module_progress(officer, module).status == "in_progress"
+    at = START + timedelta(seconds=85)
+    post(
+        officer_browser,
+        event(
+            module,
+            officer,
+            Verb.COMPLETED,
+            segments="0[.]44[,]44[.]80",
+            time=80,
+            progress=1,
+        ),
+        at=at,
+    )
+    watch = VideoWatch.objects.get(person=officer, page=module)
+    assert watch.fraction == 1.0 and watch.completed_at is not None
+    assert completions(module) == 1
+    progress = module_progress(officer, module)
+    assert progress.status == "completed" and progress.content_version == "1"
+    # Replays and a second viewing do not complete it again.
+    post(
+        officer_browser,
+        event(module, officer, Verb.TERMINATED, segments="0[.]80", time=80),
+        at=at + timedelta(seconds=5),
+    )
+    post(
+        officer_browser, event(module, officer, Verb.INITIALIZED, session="s-2"), at=at
+    )
+    assert completions(module) == 1
+
+
+def test_skipping_past_the_middle_does_not_complete(officer_browser, module, officer):
+    post(officer_browser, event(module, officer, Verb.INITIALIZED), at=START)
+    post(
+        officer_browser,
+        event(
+            module,
+            officer,
+            Verb.COMPLETED,
+            segments="0[.]20[,]60[.]80",
+            time=80,
+            progress=1,
+        ),
+        at=START + timedelta(seconds=200),
+    )
+    watch = VideoWatch.objects.get(person=officer, page=module)
+    assert watch.fraction == 0.5 and watch.completed_at is None
+    assert completions(module) == 0
+    assert module_progress(officer, module).status == "in_progress"
+
+
+def test_a_forged_claim_of_the_whole_video_does_not_complete_it(
+    officer_browser, module, officer
+):
+    post(officer_browser, event(module, officer, Verb.INITIALIZED), at=START)
+    forged = event(
+        module, officer, Verb.COMPLETED, segments="0[.]80", time=80, progress=1
+    )
+    forged["result"]["completion"] = True
+    assert (
+        post(officer_browser, forged, at=START + timedelta(seconds=3)).status_code
+        == 200
+    )
+    watch = VideoWatch.objects.get(person=officer, page=module)
+    assert watch.fraction == 0 and watch.completed_at is None
+    assert watch.sessions.get().refused_claims == 1
+    assert completions(module) == 0
+    assert module_progress(officer, module).status == "in_progress"
+
+
+def test_a_claim_without_a_session_start_earns_nothing(
+    officer_browser, module, officer
+):
+    post(
+        officer_browser,
+        event(
+            module,
+            officer,
+            Verb.PAUSED,
+            session="never-started",
+            segments="0[.]80",
+            time=80,
+        ),
+        at=START,
+    )
+    assert VideoWatch.objects.get(person=officer, page=module).fraction == 0
+
+
+def test_reopening_the_page_resumes_where_the_person_stopped(
+    officer_browser, module, officer
+):
+    post(officer_browser, event(module, officer, Verb.INITIALIZED), at=START)
+    post(
+        officer_browser,
+        event(module, officer, Verb.PAUSED, segments="0[.]42.5", time=42.5),
+        at=START + timedelta(seconds=43),
+    )
+    text = officer_browser.get(module.url).content.decode()
+    assert 'data-resume="42.5"' in text
+    assert "You have watched 53% so far." in text
+
+
+def test_malformed_segments_are_ignored_without_an_error(
+    officer_browser, module, officer
+):
+    post(officer_browser, event(module, officer, Verb.INITIALIZED), at=START)
+    response = post(
+        officer_browser,
+        event(module, officer, Verb.PAUSED, segments="lots", time=10),
+        at=START + timedelta(seconds=30),
+    )
+    assert response.status_code == 200
+    assert VideoWatch.objects.get(person=officer, page=module).fraction == 0

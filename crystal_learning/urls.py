@@ -14,11 +14,17 @@ urlpatterns = [
 
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
-    from django.views.static import serve
 
     urlpatterns += staticfiles_urlpatterns()
+
+if settings.DEBUG or settings.CRYSTAL_SERVE_MEDIA:
+    # Range-aware, so videos can be seeked; production serves media from the proxy.
+    from crystal_learning.site.media_serve import serve_media
+
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+        re_path(
+            r"^media/(?P<path>.*)$", serve_media, {"document_root": settings.MEDIA_ROOT}
+        )
     ]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import mimetypes
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
@@ -13,6 +15,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
+
+from crystal_learning.xapi.agents import homepage
 
 from .blocks import LearningBodyBlock
 from .captions import CaptionsInvalid, captions_from_document, transcript_paragraphs
@@ -201,6 +205,12 @@ class VideoModulePage(Page):
             return []
 
     @property
+    def video_type(self) -> str:
+        if self.video is None:
+            return ""
+        return mimetypes.guess_type(self.video.file.name)[0] or "video/mp4"
+
+    @property
     def activity_id(self) -> str:
         from crystal_learning.xapi.statements import activity_iri
 
@@ -211,6 +221,7 @@ class VideoModulePage(Page):
         person = getattr(request.user, "person", None)
         watch = self.watches.filter(person=person).first() if person else None
         context["watch"] = watch
+        context["xapi_homepage"] = homepage()
         context["chapters"] = self.chapters.all()
         context["documents"] = self.related_documents.select_related("document")
         return context

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -105,6 +106,7 @@ def video_statement_apply(
             duration=duration,
             seconds_since_start=(now - session.started_at).total_seconds(),
             seconds_already_credited=session.credited_seconds,
+            max_rate=settings.CRYSTAL_VIDEO_MAX_PLAYBACK_RATE,
         )
         if update.accepted:
             watch.segments = format_segments(update.segments)

@@ -107,6 +107,7 @@ def viewing_update(
     duration: float,
     seconds_since_start: float,
     seconds_already_credited: float,
+    max_rate: float = MAX_PLAYBACK_RATE,
 ) -> ViewingUpdate:
     """Merge a claim into what was accepted, if it could have been watched by now.
 
@@ -118,7 +119,7 @@ def viewing_update(
     before = merge(accepted, duration=duration)
     after = merge(before + list(claimed), duration=duration)
     new_seconds = watched_seconds(after) - watched_seconds(before)
-    allowance = max(0.0, seconds_since_start) * MAX_PLAYBACK_RATE + SLACK_SECONDS
+    allowance = max(0.0, seconds_since_start) * max_rate + SLACK_SECONDS
     if new_seconds > 0 and seconds_already_credited + new_seconds > allowance:
         return ViewingUpdate(
             accepted=False,

@@ -229,6 +229,12 @@ CRYSTAL_XAPI_FORWARD = {
     "LEASE_SECONDS": 300,
     "RUN_SECONDS": 50,
 }
+# Fastest playback a viewer may plausibly watch at (the player offers at most 2x).
+CRYSTAL_VIDEO_MAX_PLAYBACK_RATE = float(
+    os.environ.get("CRYSTAL_VIDEO_MAX_PLAYBACK_RATE", "2.0")
+)
+# Serve MEDIA_ROOT from Django (with Range) outside DEBUG; production uses the proxy.
+CRYSTAL_SERVE_MEDIA = env_bool("CRYSTAL_SERVE_MEDIA", False)
 # Called (in the same transaction) with statements a signed-in browser posted.
 CRYSTAL_XAPI_SESSION_HANDLERS = ["modules.services.video_statements_accept"]
 CRYSTAL_FORCE_NAME = os.environ.get("CRYSTAL_FORCE_NAME", "Crystal Constabulary")

@@ -26,3 +26,7 @@ WHITENOISE_AUTOREFRESH = True
 # concurrent workers in tests wait for each other instead of failing on table locks.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-crystal.sqlite3")}  # noqa: F405
+
+# Browser tests play videos fast and need media served by the live server.
+CRYSTAL_VIDEO_MAX_PLAYBACK_RATE = 20.0
+CRYSTAL_SERVE_MEDIA = True

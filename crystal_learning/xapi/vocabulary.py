@@ -13,6 +13,7 @@ class Verb:
     SEEKED = VIDEO + "verbs/seeked"
     COMPLETED = ADL + "completed"
     TERMINATED = ADL + "terminated"
+    PROGRESSED = ADL + "progressed"
     INTERACTED = ADL + "interacted"
     ATTEMPTED = ADL + "attempted"
     ANSWERED = ADL + "answered"
@@ -29,6 +30,7 @@ class Verb:
         SEEKED: "seeked",
         COMPLETED: "completed",
         TERMINATED: "terminated",
+        PROGRESSED: "progressed",
         INTERACTED: "interacted",
         ATTEMPTED: "attempted",
         ANSWERED: "answered",

@@ -8,8 +8,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.test import testcases
 
 from tests.conftest import run_demo
+
+# Django's live test server answers MEDIA_URL itself with static.serve, which
+# ignores Range (so a browser cannot seek a video). Let the site's own
+# Range-aware media view answer instead, as it does under runserver.
+testcases._MediaFilesHandler._should_handle = lambda self, path: False
 
 AXE_SOURCE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text()
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -23,8 +29,7 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
-def browser():
+def make_driver():
     if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
         message = (
             "Browser tests need Debian chromium and chromium-driver "
@@ -59,9 +64,20 @@ def browser():
     )
     driver.set_page_load_timeout(30)
     driver.set_script_timeout(30)
-    yield driver
+    driver.profile_dir = profile
+    return driver
+
+
+def quit_driver(driver) -> None:
     driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    shutil.rmtree(driver.profile_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    driver = make_driver()
+    yield driver
+    quit_driver(driver)
 
 
 @pytest.fixture

@@ -211,3 +211,12 @@ def test_malformed_segments_are_ignored_without_an_error(
     )
     assert response.status_code == 200
     assert VideoWatch.objects.get(person=officer, page=module).fraction == 0
+
+
+def test_my_training_shows_each_modules_status(officer_browser, module, officer):
+    text = officer_browser.get("/my-training/").content.decode()
+    assert f'id="module-{module.pk}-status"' in text and "Not started" in text
+    post(officer_browser, event(module, officer, Verb.INITIALIZED), at=START)
+    paused = event(module, officer, Verb.PAUSED, segments="0[.]40", time=40)
+    post(officer_browser, paused, at=START + timedelta(seconds=41))
+    assert "In progress (50%)" in officer_browser.get("/my-training/").content.decode()

@@ -56,3 +56,9 @@ def test_paths_outside_media_are_not_served(media_root):
 
     with pytest.raises(Http404):
         get(media_root, path="../../etc/passwd")
+
+
+def test_the_site_routes_media_through_the_range_aware_view(settings):
+    from django.urls import resolve
+
+    assert resolve("/media/media/clip.webm").func is serve_media

@@ -84,8 +84,10 @@ def _next_batch(endpoint: LRSEndpoint, now: datetime) -> list[Delivery]:
         )
         if head is not None and head > now:
             return []  # the oldest is waiting: keep the order, send nothing newer
+        # Lock only the delivery rows: joined statement rows are shared with other
+        # endpoints' deliveries, and skipping those would send a later batch first.
         return list(
-            Delivery.objects.select_for_update(skip_locked=True)
+            Delivery.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(endpoint=endpoint, status=Delivery.Status.PENDING)
             .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
             .select_related("statement")

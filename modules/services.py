@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from datetime import datetime
 
 from django.conf import settings
@@ -30,18 +31,20 @@ POSITION_VERBS = {
 
 
 def _module_for(activity_id: str) -> VideoModulePage | None:
+    """The live module an activity IRI names (.../module/<translation_key>), if any."""
     prefix = build.activity_iri("module", "")
     if not activity_id.startswith(prefix):
         return None
-    key = activity_id[len(prefix) :]
     try:
-        return (
-            VideoModulePage.objects.live()
-            .select_related("video")
-            .get(translation_key=key)
-        )
-    except (VideoModulePage.DoesNotExist, ValueError, Exception):  # bad UUID text too
+        key = uuid.UUID(activity_id[len(prefix) :])
+    except ValueError:
         return None
+    return (
+        VideoModulePage.objects.live()
+        .select_related("video")
+        .filter(translation_key=key)
+        .first()
+    )
 
 
 @transaction.atomic

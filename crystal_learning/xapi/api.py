@@ -12,6 +12,7 @@ import binascii
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -39,6 +40,8 @@ from .vocabulary import SUPPORTED_VERSIONS, XAPI_VERSION, Verb
 VERSION_HEADER = "X-Experience-API-Version"
 REALM = 'Basic realm="Crystal Learning xAPI", charset="UTF-8"'
 _verified: dict[tuple[str, str], str] = {}
+#: How stale "last used" may get: one write per credential per interval at most.
+LAST_USED_EVERY = timedelta(minutes=5)
 
 
 class APIError(Exception):
@@ -111,6 +114,12 @@ def _basic_credential(header: str) -> LRSCredential:
         if not credential.check_secret(secret):
             raise APIError(401, "Unknown or inactive credential.")
         _verified[(key, digest)] = credential.secret_hash
+    now = timezone.now()
+    if (
+        credential.last_used_at is None
+        or now - credential.last_used_at > LAST_USED_EVERY
+    ):
+        LRSCredential.objects.filter(pk=credential.pk).update(last_used_at=now)
     return credential
 
 

@@ -220,3 +220,12 @@ def test_my_training_shows_each_modules_status(officer_browser, module, officer)
     paused = event(module, officer, Verb.PAUSED, segments="0[.]40", time=40)
     post(officer_browser, paused, at=START + timedelta(seconds=41))
     assert "In progress (50%)" in officer_browser.get("/my-training/").content.decode()
+
+
+def test_statements_about_unknown_modules_are_stored_but_change_nothing(
+    officer_browser, module, officer
+):
+    stranger = event(module, officer, Verb.PAUSED, segments="0[.]10", time=10)
+    stranger["object"]["id"] = module.activity_id.rsplit("/", 1)[0] + "/not-a-uuid"
+    assert post(officer_browser, stranger, at=START).status_code == 200
+    assert not VideoWatch.objects.exists()

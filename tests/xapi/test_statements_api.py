@@ -245,6 +245,14 @@ def test_credentials_are_checked(db, client):
     assert XAPIClient(Client(), key="tool").get().status_code == 200
 
 
+def test_a_credential_records_when_it_was_last_used(lrs_client):
+    from crystal_learning.xapi.models import LRSCredential
+
+    assert LRSCredential.objects.get(name="tool").last_used_at is None
+    lrs_client.get()
+    assert LRSCredential.objects.get(name="tool").last_used_at is not None
+
+
 def test_read_scope_cannot_write(reader):
     assert reader.get().status_code == 200
     response = reader.post(make_statement())

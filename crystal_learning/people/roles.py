@@ -8,7 +8,6 @@ LEARNER = "Learner"
 SUPERVISOR = "Supervisor"
 TRAINING_MANAGER = "Training manager"
 CONTENT_EDITOR = "Content editor"
-ALL_ROLES = (LEARNER, SUPERVISOR, TRAINING_MANAGER, CONTENT_EDITOR)
 
 
 def user_roles(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:

@@ -72,12 +72,3 @@ def people_visible_to(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Per
     return Person.objects.filter(
         Q(user=user) | Q(team_id__in=supervised_team_ids(user=user))
     )
-
-
-def teams_visible_to(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Team]:
-    """Teams whose members the user may see as a supervisor or training manager."""
-    if not user.is_authenticated:
-        return Team.objects.none()
-    if has_role(user, TRAINING_MANAGER):
-        return Team.objects.all()
-    return Team.objects.filter(pk__in=supervised_team_ids(user=user))

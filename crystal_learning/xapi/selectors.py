@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.db.models import Q
 
 from .agents import agent_key
-from .models import Progress, Statement, StatementActivity, StatementAgent
+from .models import Statement, StatementActivity, StatementAgent
 from .validation import StatementInvalid, timestamp_value, uuid_value, validate_agent
 
 MAX_LIMIT = 500
@@ -202,8 +202,3 @@ def formatted(payload: dict, shape: str) -> dict:
     strip(result)
     strip_agent(result.get("authority"))
     return result
-
-
-def person_progress(*, person_id: int) -> dict[str, Progress]:
-    """A person's progress by activity id."""
-    return {p.activity_id: p for p in Progress.objects.filter(person_id=person_id)}

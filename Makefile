@@ -6,13 +6,14 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help venv demo test lint css serve worker clean-db
+.PHONY: help venv demo demo-media test lint css serve worker clean-db
 
 help:
 	@echo "make demo   - install, migrate, seed the demo force and serve it on http://$(HOST):$(PORT)/"
 	@echo "make test   - install test extras and run every test (browser tests need chromium + chromium-driver)"
 	@echo "make lint   - ruff, Django system checks and makemigrations --check"
 	@echo "make css    - rebuild the committed CSS from govuk-frontend (needs node + npm)"
+	@echo "make demo-media - rebuild the demo videos, captions and PDFs (needs espeak-ng)"
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -37,6 +38,10 @@ demo: $(VENV)/.installed-app
 	@echo ""
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
 	@bash scripts/run_demo.sh $(HOST) $(PORT)
+
+demo-media: $(VENV)/.installed-test
+	@command -v espeak-ng >/dev/null || { echo "espeak-ng is needed: apt-get install espeak-ng"; exit 1; }
+	$(BIN)/python scripts/build_demo_media.py
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -70,3 +70,50 @@ def test_content_editor_reaches_the_wagtail_admin(live_demo, browser):
     assert browser.find_elements(
         By.CSS_SELECTOR, "[data-side-panel-toggle], .sidebar, #wagtail-sidebar"
     )
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/op-crystal/why-op-crystal/", "1. Why Op Crystal exists"),
+        ("/op-crystal/guide/", "Guide: the victim care log"),
+        ("/victim-care/", "Victim care"),
+        ("/victim-care/victim-of-crime-leaflet/", "Victim of crime leaflet"),
+    ],
+)
+def test_the_demo_content_pages_have_no_axe_violations(
+    live_demo, browser, path, heading
+):
+    sign_in(browser, live_demo.url, "officer")
+    wait_for_heading(browser, "My training")
+    browser.get(f"{live_demo.url}{path}")
+    wait_for_heading(browser, heading)
+    assert axe_violations(browser) == []
+
+
+def test_the_demo_video_plays_in_the_browser_with_its_captions(live_demo, browser):
+    sign_in(browser, live_demo.url, "officer")
+    wait_for_heading(browser, "My training")
+    browser.get(f"{live_demo.url}/op-crystal/why-op-crystal/")
+    wait_for_heading(browser, "1. Why Op Crystal exists")
+    state = browser.execute_async_script(
+        """
+        const done = arguments[arguments.length - 1];
+        const video = document.querySelector("video");
+        video.muted = true;
+        const track = video.textTracks[0];
+        track.mode = "showing";
+        video.play().then(() => setTimeout(() => {
+          video.pause();
+          done({
+            time: video.currentTime,
+            width: video.videoWidth,
+            cues: track.cues ? track.cues.length : 0,
+            error: video.error && video.error.code,
+          });
+        }, 1500)).catch((e) => done({error: String(e)}));
+        """
+    )
+    assert state["error"] is None
+    assert state["time"] > 0.5 and state["width"] == 1280
+    assert state["cues"] > 10

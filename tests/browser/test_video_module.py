@@ -84,8 +84,8 @@ def module(live_demo, clip):
     captions.save()
     tile = TilePage.objects.get(slug="op-crystal")
     page = VideoModulePage(
-        title="Why Op Crystal exists",
-        slug="why-op-crystal",
+        title="Test module: the standard",
+        slug="test-module",
         video=media,
         captions=captions,
         completion_threshold=0.9,

@@ -40,8 +40,8 @@ def op_crystal_tile(demo_site):
 @pytest.fixture
 def module(op_crystal_tile):
     page = VideoModulePage(
-        title="Why Op Crystal exists",
-        slug="why-op-crystal",
+        title="Test module: the standard",
+        slug="test-module",
         summary="The standard.",
         video=make_video(),
         captions=make_captions(),

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.documents import get_document_model
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtailmedia.blocks import VideoChooserBlock
+
+PREVIEW_TEMPLATE = "crystal_modules/blocks/preview.html"
 
 RECORD_BOXES = [
     ("leaflet", _("Victim of crime leaflet")),
@@ -25,6 +28,7 @@ class CalloutBlock(blocks.StructBlock):
     class Meta:
         icon = "warning"
         template = "crystal_modules/blocks/callout.html"
+        preview_template = PREVIEW_TEMPLATE
         label = _("Callout")
         description = _("A highlighted point officers must not miss.")
         preview_value = {
@@ -46,6 +50,7 @@ class RecordBoxBlock(blocks.StructBlock):
     class Meta:
         icon = "form"
         template = "crystal_modules/blocks/record_box.html"
+        preview_template = PREVIEW_TEMPLATE
         label = _("Record box explainer")
         description = _("Explains one mandatory box of the victim care log.")
         preview_value = {
@@ -71,8 +76,19 @@ class DocumentLinkBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         template = "crystal_modules/blocks/document_link.html"
+        preview_template = PREVIEW_TEMPLATE
         label = _("Document link")
         description = _("A guide, leaflet or booklet to download.")
+
+    def get_preview_value(self):
+        """The newest PDF in the library, so the chooser shows a real link."""
+        document = (
+            get_document_model()
+            .objects.filter(file__iendswith=".pdf")
+            .order_by("-created_at")
+            .first()
+        )
+        return self.to_python({"document": document.pk if document else None})
 
 
 class VlogBlock(blocks.StructBlock):
@@ -85,8 +101,28 @@ class VlogBlock(blocks.StructBlock):
     class Meta:
         icon = "media"
         template = "crystal_modules/blocks/vlog.html"
+        preview_template = PREVIEW_TEMPLATE
         label = _("Vlog")
         description = _("A short video message from a chief officer, with captions.")
+
+    def get_preview_value(self):
+        """The newest video and captions file in the library, if there are any."""
+        from wagtailmedia.models import get_media_model
+
+        video = get_media_model().objects.filter(type="video").order_by("-pk").first()
+        captions = (
+            get_document_model()
+            .objects.filter(file__iendswith=".vtt")
+            .order_by("-created_at")
+            .first()
+        )
+        return self.to_python(
+            {
+                "video": video.pk if video else None,
+                "captions": captions.pk if captions else None,
+                "speaker": "Assistant Chief Constable",
+            }
+        )
 
 
 class LearningBodyBlock(blocks.StreamBlock):
@@ -94,6 +130,7 @@ class LearningBodyBlock(blocks.StreamBlock):
         features=["h2", "h3", "bold", "italic", "link", "ol", "ul"],
         icon="pilcrow",
         template="crystal_modules/blocks/text.html",
+        preview_template=PREVIEW_TEMPLATE,
         preview_value="<p>Every victim gets the same standard of care.</p>",
         description=_("Paragraphs, headings and lists."),
     )

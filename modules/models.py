@@ -219,8 +219,13 @@ class VideoModulePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         person = getattr(request.user, "person", None)
-        watch = self.watches.filter(person=person).first() if person else None
+        # Previews (a draft, or a page not saved yet) show the player untracked.
+        tracking = bool(
+            self.pk and person and not getattr(request, "is_preview", False)
+        )
+        watch = self.watches.filter(person=person).first() if tracking else None
         context["watch"] = watch
+        context["tracking"] = tracking
         context["xapi_homepage"] = homepage()
         context["chapters"] = self.chapters.all()
         context["documents"] = self.related_documents.select_related("document")

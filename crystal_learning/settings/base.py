@@ -188,7 +188,11 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "vtt"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILMEDIA = {"MEDIA_MODEL": "wagtailmedia.Media"}
+WAGTAILMEDIA = {
+    "MEDIA_MODEL": "wagtailmedia.Media",
+    # Refuses non-video uploads and reads the duration from the file.
+    "MEDIA_FORM_BASE": "modules.media_forms.CrystalMediaForm",
+}
 
 # django-q2: the ORM broker without REDIS_URL, Redis with it. retry > timeout.
 REDIS_URL = os.environ.get("REDIS_URL", "")

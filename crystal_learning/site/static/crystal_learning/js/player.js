@@ -44,6 +44,15 @@ function progress(video, duration) {
 function setUp(root) {
   const video = root.querySelector("video");
   if (!video) return;
+  document.querySelectorAll("[data-seek]").forEach((button) => {
+    button.addEventListener("click", () => {
+      video.currentTime = parseFloat(button.dataset.seek) || 0;
+      video.focus();
+      video.play().catch(() => {});
+    });
+  });
+  // Editors' previews play the video but record nothing.
+  if (root.dataset.tracking === "off") return;
   const duration = parseFloat(root.dataset.duration) || 0;
   const resume = parseFloat(root.dataset.resume) || 0;
   const sessionId = crypto.randomUUID ? crypto.randomUUID() : String(Date.now());
@@ -146,13 +155,6 @@ function setUp(root) {
   }
   window.addEventListener("pagehide", () => {
     if (initialized) send([position("terminated")], { leaving: true });
-  });
-  document.querySelectorAll("[data-seek]").forEach((button) => {
-    button.addEventListener("click", () => {
-      video.currentTime = parseFloat(button.dataset.seek) || 0;
-      video.focus();
-      video.play().catch(() => {});
-    });
   });
 }
 

@@ -1,0 +1,154 @@
+"""Editors preview every page type and every body block before publishing."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from wagtail.models import Page
+from wagtail.test.utils.form_data import (
+    inline_formset,
+    nested_form_data,
+    rich_text,
+    streamfield,
+)
+
+from modules.models import ResourcePage, TilePage, VideoModulePage
+from tests.modules.conftest import make_captions, make_video
+from tests.modules.test_module_pages import sign_in
+
+
+@pytest.mark.parametrize(
+    "slug", ["learning", "op-crystal", "why-op-crystal", "victim-of-crime-leaflet"]
+)
+def test_an_editor_views_the_draft_of_each_page_type(demo_site, client, slug):
+    page = Page.objects.get(slug=slug).specific
+    page.title = f"{page.title} (draft)"
+    page.save_revision()  # a draft, not published
+    sign_in(client, "editor")
+    response = client.get(reverse("wagtailadmin_pages:view_draft", args=[page.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert page.title in html
+    if slug == "why-op-crystal":  # the editor's viewing is not recorded
+        assert 'data-tracking="off"' in html
+        assert "Preview: viewing here is not recorded." in html
+    client.logout()
+    sign_in(client, "officer")
+    assert "(draft)" not in client.get(page.url).content.decode()
+
+
+def test_an_editor_previews_a_new_module_with_every_block(demo_site, client):
+    tile = TilePage.objects.get(slug="op-crystal")
+    leaflet = ResourcePage.objects.get(slug="victim-of-crime-leaflet")
+    document = next(b for b in leaflet.body if b.block_type == "document").value[
+        "document"
+    ]
+    data = nested_form_data(
+        {
+            "title": "4. Updates that victims can rely on",
+            "slug": "updates",
+            "summary": "Keeping to the contact plan.",
+            "video": make_video().pk,
+            "captions": make_captions().pk,
+            "captions_language": "en-GB",
+            "completion_threshold": "0.9",
+            "estimated_minutes": "3",
+            "content_version": "1",
+            "learning_outcomes": rich_text("<ul><li>Keep to the plan</li></ul>"),
+            "body": streamfield(
+                [
+                    ("text", rich_text("<p>Updates matter to victims.</p>")),
+                    (
+                        "callout",
+                        {
+                            "heading": "Never miss an update",
+                            "text": rich_text("<p>Set a reminder.</p>"),
+                        },
+                    ),
+                    (
+                        "record_box",
+                        {
+                            "box": "contact_plan",
+                            "what_to_record": rich_text("<p>How and how often.</p>"),
+                            "worked_example": "Weekly email on Fridays.",
+                        },
+                    ),
+                    ("document", {"document": document.pk, "label": "The leaflet"}),
+                ]
+            ),
+            "chapters": inline_formset(
+                [{"start_seconds": "30", "title": "Agreeing the plan"}]
+            ),
+            "related_documents": inline_formset([]),
+        }
+    )
+    sign_in(client, "editor")
+    url = reverse(
+        "wagtailadmin_pages:preview_on_add",
+        args=["crystal_modules", "videomodulepage", tile.pk],
+    )
+    response = client.post(url, data)
+    assert response.json()["is_valid"] is True
+    html = client.get(url).content.decode()
+    for text in [
+        "4. Updates that victims can rely on",
+        "Updates matter to victims.",
+        "Never miss an update",
+        "Contact plan",
+        "Weekly email on Fridays.",
+        "The leaflet",
+        "0:30 Agreeing the plan",
+        "Keep to the plan",
+        "Op Crystal sets one standard for victim care.",  # the transcript
+    ]:
+        assert text in html, text
+    assert not VideoModulePage.objects.filter(slug="updates").exists()
+
+
+def test_a_preview_with_bad_captions_says_what_is_wrong(demo_site, client):
+    tile = TilePage.objects.get(slug="op-crystal")
+    data = nested_form_data(
+        {
+            "title": "Broken",
+            "slug": "broken",
+            "video": make_video().pk,
+            "captions": make_captions("not captions").pk,
+            "captions_language": "en-GB",
+            "completion_threshold": "0.9",
+            "estimated_minutes": "3",
+            "content_version": "1",
+            "learning_outcomes": rich_text(""),
+            "body": streamfield([]),
+            "chapters": inline_formset([]),
+            "related_documents": inline_formset([]),
+        }
+    )
+    sign_in(client, "editor")
+    url = reverse(
+        "wagtailadmin_pages:preview_on_add",
+        args=["crystal_modules", "videomodulepage", tile.pk],
+    )
+    assert client.post(url, data).json()["is_valid"] is False
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("text", "Every victim gets the same standard of care."),
+        ("callout", "A &#x27;no&#x27; needs a reason"),
+        ("record_box", "Victim of crime leaflet"),
+        ("document", "(PDF)"),
+        ("vlog", "Assistant Chief Constable"),
+    ],
+)
+def test_every_body_block_has_a_styled_preview(demo_site, client, name, expected):
+    block = VideoModulePage.body.field.stream_block.child_blocks[name]
+    sign_in(client, "editor")
+    response = client.get(
+        reverse("wagtailadmin_block_preview"), {"id": block.definition_prefix}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert expected in html
+    assert "crystal_learning/css/crystal.css" in html
+    assert block.meta.icon and block.meta.description

@@ -13,10 +13,7 @@ from __future__ import annotations
 import argparse
 import base64
 import json
-import os
 import random
-import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,11 +26,23 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (  # noqa: E402
+    ACTIVITY_BASE,
+    HOMEPAGE,
+    ROOT,
+    environment,
+    free_port,
+    fresh_database,
+    manage,
+    serve,
+    stop,
+)
+
+DB_NAME = "crystal_bench"
 SECRET = "bench-secret-123456"  # noqa: S105 - a throwaway local credential
-HOMEPAGE = "https://learning.example.police.uk"
-BASE = "https://learning.example.police.uk/xapi/activities/"
+BASE = ACTIVITY_BASE
 VERBS = [
     "http://adlnet.gov/expapi/verbs/initialized",
     "https://w3id.org/xapi/video/verbs/played",
@@ -45,12 +54,6 @@ VERBS = [
 ACTIVITIES = [f"{BASE}module/{n}" for n in range(1, 7)] + [
     f"{BASE}quiz/{n}" for n in range(1, 4)
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def statement(staff: str, rng: random.Random, when: datetime) -> dict:
@@ -87,96 +90,26 @@ def statement(staff: str, rng: random.Random, when: datetime) -> dict:
     }
 
 
-def environment(db: str) -> dict:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "crystal_learning.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(60),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "CRYSTAL_XAPI_HOMEPAGE": HOMEPAGE,
-        "CRYSTAL_XAPI_ACTIVITY_BASE": BASE,
-        "LOG_LEVEL": "WARNING",
-    }
-    if db == "sqlite":
-        env["DATABASE_URL"] = f"sqlite:///{RESULTS / 'xapi-bench.sqlite3'}"
-    else:
-        env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/crystal_bench"
-    return env
-
-
 def prepare(db: str, env: dict, fresh: bool) -> None:
-    RESULTS.mkdir(parents=True, exist_ok=True)
     if fresh:
-        if db == "sqlite":
-            for suffix in ("", "-wal", "-shm"):
-                (RESULTS / f"xapi-bench.sqlite3{suffix}").unlink(missing_ok=True)
-        else:
-            for sql in (
-                "DROP DATABASE IF EXISTS crystal_bench",
-                "CREATE DATABASE crystal_bench",
-            ):
-                subprocess.run(
-                    ["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql],
-                    check=True,
-                )
-    manage = [sys.executable, "manage.py"]
-    subprocess.run([*manage, "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
-    subprocess.run(
-        [*manage, "crystal_demo", "--people", "1200"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    subprocess.run(
-        [
-            *manage,
-            "crystal_lrs_credential",
-            "--name",
-            "bench",
-            "--secret",
-            SECRET,
-            "--scopes",
-            "all",
-        ],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
+        fresh_database(db, DB_NAME)
+    manage(env, "migrate", "-v", "0")
+    manage(env, "crystal_demo", "--people", "1200")
+    manage(
+        env,
+        "crystal_lrs_credential",
+        "--name",
+        "bench",
+        "--secret",
+        SECRET,
+        "--scopes",
+        "all",
     )
 
 
 def preload(env: dict, size: int) -> None:
     script = str(ROOT / "bench" / "xapi_preload.py")
     subprocess.run([sys.executable, script, str(size)], cwd=ROOT, env=env, check=True)
-
-
-def serve(env: dict, port: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "crystal_learning.wsgi",
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "120",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    for _ in range(100):
-        try:
-            httpx.get(f"http://127.0.0.1:{port}/xapi/about", timeout=1)
-            return server
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("gunicorn did not start")
 
 
 def measure(
@@ -243,7 +176,7 @@ def main() -> None:
         "--keep", action="store_true", help="Reuse the existing bench database."
     )
     args = parser.parse_args()
-    env = environment(args.db)
+    env = environment(args.db, DB_NAME)
     prepare(args.db, env, fresh=not args.keep)
     staff = (
         subprocess.run(
@@ -280,8 +213,7 @@ def main() -> None:
         try:
             rate, p50, p95 = measure(port, args.batches, args.gets, staff)
         finally:
-            server.terminate()
-            server.wait(30)
+            stop(server)
         print(f"{size:>14,} {rate:>13,.0f} {p50:>11.1f} {p95:>11.1f}", flush=True)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import webvtt
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 MAX_CAPTIONS_BYTES = 1024 * 1024
@@ -88,4 +89,26 @@ def transcript_paragraphs(cues: list[Cue], *, gap_seconds: float = 2.0) -> list[
             paragraphs[-1] = Cue(last.start, cue.end, f"{last.text} {cue.text}")
         else:
             paragraphs.append(cue)
+    return paragraphs
+
+
+def transcript_for(document) -> list[Cue]:
+    """The transcript of a captions document, parsed once and then cached.
+
+    The key names the stored file and its hash: replacing the file in the admin
+    gives a new name, so a stale transcript is never shown.
+    """
+    if document is None:
+        return []
+    key = (
+        f"crystal:transcript:{document.pk}:{document.file.name}:"
+        f"{getattr(document, 'file_hash', '')}"
+    )
+    paragraphs = cache.get(key)
+    if paragraphs is None:
+        try:
+            paragraphs = transcript_paragraphs(captions_from_document(document))
+        except CaptionsInvalid:
+            paragraphs = []
+        cache.set(key, paragraphs, 24 * 3600)
     return paragraphs

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import mimetypes
 
+from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
@@ -19,7 +20,7 @@ from wagtailmedia.edit_handlers import MediaChooserPanel
 from crystal_learning.xapi.agents import homepage
 
 from .blocks import LearningBodyBlock
-from .captions import CaptionsInvalid, captions_from_document, transcript_paragraphs
+from .captions import CaptionsInvalid, captions_from_document, transcript_for
 
 
 class TileIndexPage(Page):
@@ -82,12 +83,29 @@ class TilePage(Page):
         verbose_name = _("tile")
         verbose_name_plural = _("tiles")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
+    @cached_property
+    def _children_state(self) -> tuple:
+        """When a child was last published and how many are live: one query."""
+        state = Page.objects.child_of(self).aggregate(
+            latest=models.Max("last_published_at"),
+            live=models.Count("pk", filter=models.Q(live=True)),
+        )
+        return (state["latest"].isoformat() if state["latest"] else None, state["live"])
+
+    def get_cache_key_components(self):
+        # The tile's cards change when a module or guide under it is published,
+        # unpublished or added, not only when the tile itself is.
+        return [*super().get_cache_key_components(), *self._children_state]
+
+    def items(self) -> list[Page]:
+        """The live, public modules and guides, in the editor's order.
+
+        Called from inside the template's page cache, so the queries run only
+        when this version of the tile is rendered for the first time.
+        """
         modules = VideoModulePage.objects.child_of(self).live().public()
         resources = ResourcePage.objects.child_of(self).live().public()
-        context["items"] = sorted([*modules, *resources], key=lambda page: page.path)
-        return context
+        return sorted([*modules, *resources], key=lambda page: page.path)
 
 
 class VideoModuleForm(WagtailAdminPageForm):
@@ -199,16 +217,34 @@ class VideoModulePage(Page):
 
     @cached_property
     def transcript(self):
-        try:
-            return transcript_paragraphs(captions_from_document(self.captions))
-        except CaptionsInvalid:
-            return []
+        return transcript_for(self.captions)
 
     @property
     def video_type(self) -> str:
         if self.video is None:
             return ""
         return mimetypes.guess_type(self.video.file.name)[0] or "video/mp4"
+
+    def player_sources(self, *, cached: bool = True) -> dict | None:
+        """The video and captions URLs, type and duration for the player.
+
+        Cached per published version of the page (two queries saved on every
+        view); previews read them afresh.
+        """
+
+        def read() -> dict | None:
+            if self.video is None:
+                return None
+            return {
+                "video_url": self.video.url,
+                "video_type": self.video_type,
+                "duration": self.video.duration,
+                "captions_url": self.captions.url if self.captions else "",
+            }
+
+        if not cached or not self.pk:
+            return read()
+        return cache.get_or_set(f"crystal:player:{self.cache_key}", read, 300)
 
     @property
     def activity_id(self) -> str:
@@ -226,6 +262,7 @@ class VideoModulePage(Page):
         watch = self.watches.filter(person=person).first() if tracking else None
         context["watch"] = watch
         context["tracking"] = tracking
+        context["player"] = self.player_sources(cached=tracking)
         context["xapi_homepage"] = homepage()
         context["chapters"] = self.chapters.all()
         context["documents"] = self.related_documents.select_related("document")

@@ -58,3 +58,13 @@ def run_demo(people: int = 120, seed: int = 2022) -> str:
 def demo_site(db):
     """A small demo force with the page tree and the demo sign-ins."""
     return run_demo()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (pages cache per published version)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

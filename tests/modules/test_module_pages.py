@@ -192,3 +192,48 @@ def test_the_module_has_a_stable_activity_id(module):
     module.slug = "renamed"
     module.save()
     assert module.activity_id.endswith(f"/module/{module.translation_key}")
+
+
+def test_the_tile_shows_a_newly_published_or_unpublished_module_at_once(
+    client, module, op_crystal_tile
+):
+    sign_in(client, "officer")
+    assert "Test module: the standard" in client.get(op_crystal_tile.url).text
+    extra = VideoModulePage(
+        title="Brand new module",
+        slug="brand-new",
+        live=False,
+        video=make_video(),
+        captions=make_captions(),
+    )
+    op_crystal_tile.add_child(instance=extra)
+    assert "Brand new module" not in client.get(op_crystal_tile.url).text  # a draft
+    extra.save_revision().publish()
+    assert "Brand new module" in client.get(op_crystal_tile.url).text
+    extra.refresh_from_db()
+    extra.unpublish()
+    assert "Brand new module" not in client.get(op_crystal_tile.url).text
+
+
+def test_a_tile_renders_in_a_fixed_number_of_queries(client, module, op_crystal_tile):
+    sign_in(client, "officer")
+    client.get(op_crystal_tile.url)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(op_crystal_tile.url).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for number in range(5):
+        extra = VideoModulePage(
+            title=f"Module {number}",
+            slug=f"module-{number}",
+            video=make_video(),
+            captions=make_captions(),
+        )
+        op_crystal_tile.add_child(instance=extra)
+        extra.save_revision().publish()
+    client.get(op_crystal_tile.url)  # the first view of the new version fills the cache
+    assert queries() == before
+    assert "Module 4" in client.get(op_crystal_tile.url).text

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("crystal_learning.site.urls")),
     path("my-training/", include("crystal_learning.programmes.urls")),
     path("xapi/", include("crystal_learning.xapi.urls")),
+    path("quizzes/", include("quizzes.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

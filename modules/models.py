@@ -76,7 +76,11 @@ class TilePage(Page):
         index.SearchField("intro"),
     ]
     parent_page_types = ["crystal_modules.TileIndexPage"]
-    subpage_types = ["crystal_modules.VideoModulePage", "crystal_modules.ResourcePage"]
+    subpage_types = [
+        "crystal_modules.VideoModulePage",
+        "crystal_modules.ResourcePage",
+        "crystal_quizzes.QuizPage",
+    ]
     template = "crystal_modules/tile_page.html"
 
     class Meta:
@@ -103,9 +107,15 @@ class TilePage(Page):
         Called from inside the template's page cache, so the queries run only
         when this version of the tile is rendered for the first time.
         """
-        modules = VideoModulePage.objects.child_of(self).live().public()
-        resources = ResourcePage.objects.child_of(self).live().public()
-        return sorted([*modules, *resources], key=lambda page: page.path)
+        from quizzes.models import QuizPage
+
+        kinds = (VideoModulePage, ResourcePage, QuizPage)
+        pages = [
+            page
+            for kind in kinds
+            for page in kind.objects.child_of(self).live().public()
+        ]
+        return sorted(pages, key=lambda page: page.path)
 
 
 class VideoModuleForm(WagtailAdminPageForm):
@@ -183,6 +193,18 @@ class VideoModulePage(Page):
         ),
     )
     body = StreamField(LearningBodyBlock(), blank=True, verbose_name=_("body"))
+    quiz = models.ForeignKey(
+        "crystal_quizzes.QuizPage",
+        verbose_name=_("linked quiz"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Optional. The quiz opens for a learner once they have completed this "
+            "video."
+        ),
+    )
 
     base_form_class = VideoModuleForm
     content_panels = [
@@ -201,6 +223,7 @@ class VideoModulePage(Page):
         InlinePanel("chapters", heading=_("Chapters"), label=_("Chapter")),
         FieldPanel("learning_outcomes"),
         FieldPanel("body"),
+        FieldPanel("quiz", heading=_("Linked quiz")),
         InlinePanel(
             "related_documents", heading=_("Related documents"), label=_("Document")
         ),
@@ -235,11 +258,15 @@ class VideoModulePage(Page):
         def read() -> dict | None:
             if self.video is None:
                 return None
+            quiz = self.quiz if self.quiz_id else None
+            live_quiz = quiz is not None and quiz.live
             return {
                 "video_url": self.video.url,
                 "video_type": self.video_type,
                 "duration": self.video.duration,
                 "captions_url": self.captions.url if self.captions else "",
+                "quiz_title": quiz.title if live_quiz else "",
+                "quiz_url": quiz.url if live_quiz else "",
             }
 
         if not cached or not self.pk:

@@ -20,9 +20,11 @@ from modules.models import (
     VideoChapter,
     VideoModulePage,
 )
+from quizzes.models import QuizPage
 
 from .leaflets import DOCUMENTS, SAMPLE_NOTICE
 from .narration import MODULES
+from .quizzes import QUIZZES
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 COLLECTION_NAME = "Op Crystal training"
@@ -271,6 +273,8 @@ def demo_learning_build(tiles: dict[str, TilePage]) -> None:
         ]
         _publish_child(tile, page)
 
+    demo_quizzes_build(tiles)
+
     op_crystal = tiles["op-crystal"]
     if not ResourcePage.objects.child_of(op_crystal).filter(slug="guide").exists():
         body = [
@@ -317,3 +321,28 @@ def demo_learning_build(tiles: dict[str, TilePage]) -> None:
                 body=body,
             ),
         )
+
+
+def demo_quizzes_build(tiles: dict[str, TilePage]) -> None:
+    """One quiz per module, linked from it so it opens once the video is done."""
+    for spec in QUIZZES:
+        tile = tiles[spec["tile"]]
+        quiz = QuizPage.objects.child_of(tile).filter(slug=spec["slug"]).first()
+        if quiz is None:
+            quiz = _publish_child(
+                tile,
+                QuizPage(
+                    title=spec["title"],
+                    slug=spec["slug"],
+                    summary=spec["summary"],
+                    intro=spec["intro"],
+                    pass_mark=80,
+                    attempts_allowed=spec.get("attempts_allowed", 0),
+                    questions_per_attempt=spec["questions_per_attempt"],
+                    questions=spec["questions"],
+                ),
+            )
+        module = VideoModulePage.objects.filter(slug=spec["module"]).first()
+        if module is not None and module.quiz_id is None:
+            module.quiz = quiz
+            module.save_revision().publish()

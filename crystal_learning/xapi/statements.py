@@ -426,6 +426,22 @@ def _quiz_outcome(
     )
 
 
+def quiz_completed(
+    *, staff_number: str, quiz: ActivityRef, registration: str, **kw
+) -> dict:
+    """The attempt is finished (marked); passed or failed says how it went."""
+    return _build(
+        staff_number=staff_number,
+        verb=V.COMPLETED,
+        target=_activity(quiz),
+        ref=quiz,
+        result=Result(completion=True),
+        registration=registration,
+        statement_id=milestone_id(V.COMPLETED, staff_number, quiz.id, registration),
+        **kw,
+    )
+
+
 def quiz_passed(**kw) -> dict:
     return _quiz_outcome(V.PASSED, **kw)
 

@@ -1,0 +1,378 @@
+"""Quiz attempts as a learner and a supervisor meet them, on the demo quizzes."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from freezegun import freeze_time
+
+from crystal_learning.people.models import Person
+from crystal_learning.xapi.models import Progress, Statement
+from crystal_learning.xapi.vocabulary import Verb
+from modules.models import VideoModulePage, VideoWatch
+from quizzes.models import AttemptAnswer, QuizAttempt, QuizPage
+from tests.factories import PersonFactory, UserFactory, make_team
+from tests.modules.test_module_pages import sign_in
+
+
+def officer() -> Person:
+    return Person.objects.get(user__username="officer")
+
+
+def complete_module(person: Person, quiz: QuizPage) -> None:
+    module = VideoModulePage.objects.get(quiz=quiz)
+    VideoWatch.objects.update_or_create(
+        person=person,
+        page=module,
+        defaults={"fraction": 1.0, "completed_at": timezone.now()},
+    )
+
+
+def start(client, quiz: QuizPage):
+    response = client.post(quiz.url + "start/")
+    assert response.status_code == 302, response
+    return response
+
+
+def right_answer(question: dict) -> dict:
+    """What a learner who knows the answers posts for a question."""
+    if question["type"] in ("single_choice", "true_false"):
+        return {"choice": next(o["id"] for o in question["options"] if o["correct"])}
+    if question["type"] == "multiple_choice":
+        return {"choices": [o["id"] for o in question["options"] if o["correct"]]}
+    data = {}
+    for box in question["boxes"]:
+        code = box["box"]
+        data[f"{code}-answer"] = box["expected"]
+        if box["expected_format"]:
+            data[f"{code}-format"] = box["expected_format"]
+        alternatives = [alts[0] for alts in box["terms"]]
+        data[f"{code}-rationale"] = (
+            "The investigation is ongoing and she is a witness, not a victim: "
+            + " ".join(alternatives)
+        )
+    return data
+
+
+def wrong_answer(question: dict) -> dict:
+    if question["type"] in ("single_choice", "true_false"):
+        return {
+            "choice": next(o["id"] for o in question["options"] if not o["correct"])
+        }
+    if question["type"] == "multiple_choice":
+        return {"choices": []}
+    return {f"{b['box']}-answer": "yes" for b in question["boxes"]} | {
+        "leaflet-format": "paper"
+    }
+
+
+def answer_all(client, quiz, attempt, answer=right_answer) -> list[str]:
+    """Answer every question in order; returns the HTML of every page seen."""
+    pages = []
+    for item in attempt.answers.order_by("position"):
+        url = f"{quiz.url}attempt/{attempt.registration}/{item.position}/"
+        page = client.get(url)
+        assert page.status_code == 200
+        pages.append(page.content.decode())
+        response = client.post(url, answer(item.question))
+        assert response.status_code == 302, response.content.decode()[:2000]
+    summary = client.get(f"{quiz.url}attempt/{attempt.registration}/summary/")
+    pages.append(summary.content.decode())
+    return pages
+
+
+@pytest.fixture
+def quiz2(demo_site):
+    return QuizPage.objects.get(slug="quiz-victim-care-log")
+
+
+def test_the_quiz_is_locked_until_the_video_is_watched(client, quiz2):
+    sign_in(client, "officer")
+    module = VideoModulePage.objects.get(quiz=quiz2)
+    assert 'data-testid="quiz-locked"' in client.get(module.url).text
+    page = client.get(quiz2.url).text
+    assert "This quiz opens when you have watched" in page
+    response = client.post(quiz2.url + "start/", follow=True)
+    assert "This quiz opens when you have watched" in response.text
+    assert not QuizAttempt.objects.exists()
+
+    complete_module(officer(), quiz2)
+    assert 'data-testid="quiz-open"' in client.get(module.url).text
+    start(client, quiz2)
+    assert QuizAttempt.objects.filter(person=officer(), quiz=quiz2).count() == 1
+
+
+def test_a_learner_passes_and_the_record_says_so(client, quiz2):
+    complete_module(officer(), quiz2)
+    sign_in(client, "officer")
+    start(client, quiz2)
+    attempt = QuizAttempt.objects.get()
+    assert attempt.answers.count() == 10  # the whole bank, fixed at the start
+    answer_all(client, quiz2, attempt)
+    result = client.post(f"{quiz2.url}attempt/{attempt.registration}/submit/")
+    page = client.get(result["Location"]).text
+    assert "Passed" in page and "You scored 100%" in page
+    assert "Right answer" in page  # feedback after the attempt
+
+    attempt.refresh_from_db()
+    assert attempt.status == QuizAttempt.Status.PASSED
+    assert attempt.raw_score == attempt.max_score
+    staff = officer().staff_number
+    mine = Statement.objects.filter(actor_key__contains=staff)
+    verbs = list(mine.values_list("verb_id", flat=True))
+    assert verbs.count(Verb.ATTEMPTED) == 1
+    assert verbs.count(Verb.ANSWERED) == 10
+    assert verbs.count(Verb.PASSED) == 1
+    assert verbs.count(Verb.COMPLETED) == 1
+    answered = [
+        s.payload for s in mine.filter(verb_id=Verb.ANSWERED).order_by("stored")
+    ]
+    kinds = {s["object"]["definition"]["interactionType"] for s in answered}
+    assert kinds == {"choice", "true-false", "matching"}
+    assert all(s["result"]["success"] for s in answered)
+    assert all(
+        s["context"]["registration"] == str(attempt.registration) for s in answered
+    )
+    passed = mine.get(verb_id=Verb.PASSED).payload
+    assert passed["result"]["score"]["scaled"] == 1.0
+    progress = Progress.objects.get(person=officer(), activity_id=quiz2.activity_id)
+    assert progress.status == Progress.Status.PASSED
+
+
+def test_no_page_shows_the_answers_before_submission(client, quiz2):
+    complete_module(officer(), quiz2)
+    sign_in(client, "officer")
+    start(client, quiz2)
+    attempt = QuizAttempt.objects.get()
+    pages = answer_all(client, quiz2, attempt, answer=wrong_answer)
+    secrets = set()
+    for item in attempt.answers.all():
+        q = item.question
+        secrets |= {o["feedback"] for o in q.get("options", []) if o["feedback"]}
+        secrets |= {b["guidance"] for b in q.get("boxes", []) if b["guidance"]}
+        if q["explanation"]:
+            secrets.add(re.sub("<[^>]+>", "", q["explanation"]))
+    assert secrets
+    for html in pages:
+        for secret in secrets:
+            assert secret not in html
+        assert "correct" not in html.lower()
+        assert "Right answer" not in html
+    # The result page (after submitting) does explain.
+    client.post(f"{quiz2.url}attempt/{attempt.registration}/submit/")
+    result = client.get(f"{quiz2.url}attempt/{attempt.registration}/").text
+    assert any(secret in result for secret in secrets)
+
+
+def test_submitting_twice_or_resubmitting_an_answer_changes_nothing(client, quiz2):
+    complete_module(officer(), quiz2)
+    sign_in(client, "officer")
+    start(client, quiz2)
+    attempt = QuizAttempt.objects.get()
+    answer_all(client, quiz2, attempt, answer=wrong_answer)
+    submit = f"{quiz2.url}attempt/{attempt.registration}/submit/"
+    client.post(submit)
+    first = QuizAttempt.objects.get()
+    statements = Statement.objects.count()
+    client.post(submit)
+    assert QuizAttempt.objects.get().submitted_at == first.submitted_at
+    assert Statement.objects.count() == statements
+
+    item = attempt.answers.get(position=1)
+    back = client.post(
+        f"{quiz2.url}attempt/{attempt.registration}/1/",
+        right_answer(item.question),
+        follow=True,
+    )
+    assert "can no longer change" in back.text
+    item.refresh_from_db()
+    assert item.response == wrong_answer_response(item)
+    assert QuizAttempt.objects.get().status == QuizAttempt.Status.FAILED
+
+
+def wrong_answer_response(item: AttemptAnswer) -> dict:
+    from quizzes.marking import response_from_form
+
+    class Data(dict):
+        def getlist(self, key):
+            value = self.get(key, [])
+            return value if isinstance(value, list) else [value]
+
+    return response_from_form(item.question, Data(wrong_answer(item.question)))
+
+
+def test_a_no_without_a_rationale_is_refused_and_nothing_is_saved(client, quiz2):
+    complete_module(officer(), quiz2)
+    sign_in(client, "officer")
+    start(client, quiz2)
+    attempt = QuizAttempt.objects.get()
+    item = next(a for a in attempt.answers.all() if a.question["type"] == "scenario")
+    url = f"{quiz2.url}attempt/{attempt.registration}/{item.position}/"
+    data = right_answer(item.question)
+    data["vps-answer"] = "no"
+    data["vps-rationale"] = ""
+    data["leaflet-format"] = ""
+    response = client.post(url, data)
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "a &#x27;no&#x27; needs a written rationale" in text
+    assert "say in which format it was given" in text
+    assert 'value="no" checked' in text  # what they typed is kept on the page
+    item.refresh_from_db()
+    assert item.response == {}
+
+
+def test_another_persons_attempt_is_not_found(client, quiz2):
+    complete_module(officer(), quiz2)
+    sign_in(client, "officer")
+    start(client, quiz2)
+    attempt = QuizAttempt.objects.get()
+    client.logout()
+    sign_in(client, "sergeant")
+    base = f"{quiz2.url}attempt/{attempt.registration}/"
+    assert client.get(base + "1/").status_code == 404
+    assert client.post(base + "submit/").status_code == 404
+    assert client.get(base).status_code == 404
+    assert QuizAttempt.objects.get().is_open
+
+
+def test_attempts_run_out(client, demo_site):
+    quiz = QuizPage.objects.get(slug="quiz-closing-a-crime")
+    assert quiz.attempts_allowed == 3
+    complete_module(officer(), quiz)
+    sign_in(client, "officer")
+    for _ in range(3):
+        start(client, quiz)
+        attempt = QuizAttempt.objects.get(status=QuizAttempt.Status.IN_PROGRESS)
+        client.post(f"{quiz.url}attempt/{attempt.registration}/submit/")
+    response = client.post(quiz.url + "start/", follow=True)
+    assert "You have used all 3 attempts at this quiz." in response.text
+    assert QuizAttempt.objects.count() == 3
+
+
+def test_each_attempt_draws_its_own_questions(client, demo_site):
+    quiz = QuizPage.objects.get(slug="quiz-why-op-crystal")
+    complete_module(officer(), quiz)
+    sign_in(client, "officer")
+    drawn = []
+    for _ in range(4):
+        start(client, quiz)
+        attempt = QuizAttempt.objects.get(status=QuizAttempt.Status.IN_PROGRESS)
+        ids = list(
+            attempt.answers.order_by("position").values_list("question_id", flat=True)
+        )
+        assert len(ids) == len(set(ids)) == 8
+        drawn.append(tuple(ids))
+        client.post(f"{quiz.url}attempt/{attempt.registration}/submit/")
+    assert len(set(drawn)) > 1
+
+
+def test_time_running_out_submits_the_attempt(client, quiz2):
+    quiz2.time_limit_minutes = 10
+    quiz2.save_revision().publish()
+    complete_module(officer(), quiz2)
+    sign_in(client, "officer")
+    start_time = timezone.now()
+    with freeze_time(start_time):
+        start(client, quiz2)
+    attempt = QuizAttempt.objects.get()
+    assert (
+        "About 10 minutes left"
+        in client.get(f"{quiz2.url}attempt/{attempt.registration}/1/").text
+    )
+    with freeze_time(start_time + timedelta(minutes=11)):
+        item = attempt.answers.get(position=1)
+        response = client.post(
+            f"{quiz2.url}attempt/{attempt.registration}/1/",
+            right_answer(item.question),
+            follow=True,
+        )
+    assert "Time ran out, so your attempt was submitted." in response.text
+    attempt.refresh_from_db()
+    assert attempt.status == QuizAttempt.Status.FAILED
+
+
+def test_feedback_only_once_passed_hides_answers_after_a_fail(client, quiz2):
+    quiz2.feedback_mode = QuizPage.Feedback.ONCE_PASSED
+    quiz2.save_revision().publish()
+    complete_module(officer(), quiz2)
+    sign_in(client, "officer")
+    start(client, quiz2)
+    attempt = QuizAttempt.objects.get()
+    client.post(f"{quiz2.url}attempt/{attempt.registration}/submit/")
+    page = client.get(f"{quiz2.url}attempt/{attempt.registration}/").text
+    assert "The answers are shown once you have passed this quiz." in page
+    assert "Right answer" not in page
+
+
+def test_a_flagged_rationale_waits_for_the_supervisor(client, demo_site):
+    quiz = QuizPage.objects.get(slug="quiz-closing-a-crime")
+    me = officer()
+    complete_module(me, quiz)
+    sign_in(client, "officer")
+    start(client, quiz)
+    attempt = QuizAttempt.objects.get()
+
+    def answer(question):
+        data = right_answer(question)
+        if question["type"] == "scenario" and question["boxes"][4]["rule"] == "review":
+            data["vps-answer"] = "no"
+            data["vps-rationale"] = "Offered; Mr Okafor declined to make one today."
+        return data
+
+    answer_all(client, quiz, attempt, answer=answer)
+    client.post(f"{quiz.url}attempt/{attempt.registration}/submit/")
+    attempt.refresh_from_db()
+    assert attempt.status == QuizAttempt.Status.PENDING_REVIEW
+    assert (
+        "waiting for a supervisor"
+        in client.get(f"{quiz.url}attempt/{attempt.registration}/").text
+    )
+    assert not Statement.objects.filter(verb_id=Verb.PASSED).exists()
+    client.logout()
+
+    # A supervisor of another team sees nothing and cannot decide.
+    other_team = make_team(name="Elsewhere")
+    stranger = PersonFactory(
+        team=other_team,
+        supervises=[other_team],
+        user=UserFactory(username="stranger", roles=["Supervisor"]),
+    )
+    stranger.user.set_password("crystal-demo")
+    stranger.user.save()
+    sign_in(client, "stranger")
+    assert "Nothing is waiting for review." in client.get("/quizzes/reviews/").text
+    flagged = AttemptAnswer.objects.get(attempt=attempt, correct__isnull=True)
+    assert (
+        client.post(
+            f"/quizzes/reviews/{flagged.pk}/", {"box": "vps", "decision": "accept"}
+        ).status_code
+        == 404
+    )
+    client.logout()
+
+    # An officer may not review at all.
+    sign_in(client, "officer")
+    assert client.get("/quizzes/reviews/").status_code == 403
+    client.logout()
+
+    sign_in(client, "sergeant")  # supervises the officer's team
+    page = client.get("/quizzes/reviews/").text
+    assert "Mr Okafor declined to make one today." in page
+    client.post(f"/quizzes/reviews/{flagged.pk}/", {"box": "vps", "decision": "accept"})
+    attempt.refresh_from_db()
+    assert attempt.status == QuizAttempt.Status.PASSED
+    assert Statement.objects.filter(
+        verb_id=Verb.PASSED, actor_key__contains=me.staff_number
+    ).exists()
+    assert "Nothing is waiting for review." in client.get("/quizzes/reviews/").text
+
+
+def test_start_and_submit_need_post(client, quiz2):
+    complete_module(officer(), quiz2)
+    sign_in(client, "officer")
+    assert client.get(quiz2.url + "start/").status_code == 405
+    assert not QuizAttempt.objects.exists()

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from crystal_learning.people.roles import SUPERVISOR, TRAINING_MANAGER, has_role
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -21,6 +23,8 @@ def navigation_for(user) -> list[NavItem]:
         NavItem(_("My training"), reverse("crystal_programmes:my_training")),
         NavItem(_("Learning"), "/"),
     ]
+    if has_role(user, SUPERVISOR) or has_role(user, TRAINING_MANAGER):
+        items.append(NavItem(_("Reviews"), reverse("crystal_quizzes:reviews")))
     if user.has_perm("wagtailadmin.access_admin"):
         items.append(NavItem(_("Admin"), reverse("wagtailadmin_home")))
     return items

@@ -63,7 +63,7 @@ def wrong_answer(question: dict) -> dict:
             "choice": next(o["id"] for o in question["options"] if not o["correct"])
         }
     if question["type"] == "multiple_choice":
-        return {"choices": []}
+        return {"choices": [o["id"] for o in question["options"]]}
     return {f"{b['box']}-answer": "yes" for b in question["boxes"]} | {
         "leaflet-format": "paper"
     }
@@ -376,3 +376,22 @@ def test_start_and_submit_need_post(client, quiz2):
     sign_in(client, "officer")
     assert client.get(quiz2.url + "start/").status_code == 405
     assert not QuizAttempt.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("username", "links"),
+    [
+        ("officer", ["My training", "Learning"]),
+        ("sergeant", ["My training", "Learning", "Reviews"]),
+        ("manager", ["My training", "Learning", "Reviews", "Admin"]),
+        ("editor", ["My training", "Learning", "Admin"]),
+    ],
+)
+def test_the_header_offers_reviews_to_supervisors_and_managers(
+    client, demo_site, username, links
+):
+    sign_in(client, username)
+    html = client.get("/my-training/").text
+    nav = html[html.index('class="crystal-nav"') :]
+    nav = nav[: nav.index("</nav>")]
+    assert re.findall(r'no-visited-state" href="[^"]+"[^>]*>([^<]+)</a>', nav) == links

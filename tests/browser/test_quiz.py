@@ -1,0 +1,108 @@
+"""A quiz in a real browser: keyboard only, one question a screen, axe-core clean."""
+
+import pytest
+from django.utils import timezone
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from crystal_learning.people.models import Person
+from modules.models import VideoModulePage, VideoWatch
+from quizzes.models import QuizAttempt, QuizPage
+from tests.browser.conftest import axe_violations, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def heading(driver, text: str) -> None:
+    WebDriverWait(driver, 15).until(
+        EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), text)
+    )
+
+
+def press(driver, *keys) -> None:
+    driver.switch_to.active_element.send_keys(*keys)
+
+
+def focus_on(driver, css: str) -> None:
+    """Tab forward until the element matching css has focus (as a keyboard user)."""
+    target = driver.find_element(By.CSS_SELECTOR, css)
+    for _ in range(60):
+        if driver.switch_to.active_element == target:
+            return
+        press(driver, Keys.TAB)
+    raise AssertionError(f"could not reach {css} with the Tab key")
+
+
+def test_an_officer_takes_a_quiz_by_keyboard_and_every_screen_passes_axe(
+    live_demo, browser
+):
+    quiz = QuizPage.objects.get(slug="quiz-victim-care-log")
+    officer = Person.objects.get(user__username="officer")
+    VideoWatch.objects.create(
+        person=officer,
+        page=VideoModulePage.objects.get(quiz=quiz),
+        fraction=1.0,
+        completed_at=timezone.now(),
+    )
+    sign_in(browser, live_demo.url, "officer")
+    heading(browser, "My training")
+    browser.get(live_demo.url + quiz.url)
+    heading(browser, "Quiz 2: The victim care log")
+    assert axe_violations(browser) == []
+
+    focus_on(browser, "form button.govuk-button")
+    press(browser, Keys.ENTER)
+    heading(browser, "Question 1 of 10")
+    assert axe_violations(browser) == []
+
+    attempt = QuizAttempt.objects.get()
+    order = list(
+        attempt.answers.order_by("position").values_list("question", flat=True)
+    )
+    for position, question in enumerate(order, start=1):
+        heading(browser, f"Question {position} of 10")
+        if question["type"] == "scenario":
+            assert axe_violations(browser) == []
+            for box in question["boxes"]:
+                code = box["box"]
+                browser.find_element(By.ID, f"{code}-{box['expected']}").click()
+                if box["expected_format"]:
+                    browser.find_element(By.ID, f"{code}-format").send_keys(
+                        box["expected_format"][:3]
+                    )
+                if box["expected"] == "no":
+                    browser.find_element(By.ID, f"{code}-rationale").send_keys(
+                        "Not closed: the investigation is ongoing."
+                    )
+            browser.find_element(By.CSS_SELECTOR, "button[value=next]").click()
+            continue
+        # Keyboard only: Tab to the first option, arrows/space to choose.
+        first = browser.find_element(By.CSS_SELECTOR, ".govuk-fieldset input")
+        focus_on(browser, f"#{first.get_attribute('id')}")
+        right = [o["id"] for o in question["options"] if o["correct"]]
+        if question["type"] == "multiple_choice":
+            for option in question["options"]:
+                focus_on(browser, f"#opt-{option['id']}")
+                if option["correct"]:
+                    press(browser, Keys.SPACE)
+        else:  # a radio group: Tab reaches it, the arrow keys move within it
+            target = browser.find_element(By.ID, f"opt-{right[0]}")
+            for _ in range(len(question["options"])):
+                if browser.switch_to.active_element == target:
+                    break
+                press(browser, Keys.ARROW_DOWN)
+            press(browser, Keys.SPACE)
+            assert target.is_selected()
+        focus_on(browser, "button[value=next]")
+        press(browser, Keys.ENTER)
+
+    heading(browser, "Check your answers")
+    assert "Not answered" not in browser.find_element(By.TAG_NAME, "main").text
+    assert axe_violations(browser) == []
+    focus_on(browser, "form[action$='submit/'] button")
+    press(browser, Keys.ENTER)
+    heading(browser, "Attempt 1")
+    assert "You scored 100%" in browser.find_element(By.TAG_NAME, "main").text
+    assert axe_violations(browser) == []

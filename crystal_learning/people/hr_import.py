@@ -30,7 +30,13 @@ from .csv_import import choice_value as _choice
 from .csv_import import line_of as _line
 from .duty import parse_codes
 from .models import PeopleImport, Person, ShiftPattern, Team
-from .services import person_deactivate, person_save, shift_pattern_upsert, team_upsert
+from .services import (
+    people_changed,
+    person_deactivate,
+    person_save,
+    shift_pattern_upsert,
+    team_upsert,
+)
 
 REQUIRED_COLUMNS = ("staff_number", "display_name", "rank", "team_code")
 OPTIONAL_COLUMNS = (
@@ -109,6 +115,7 @@ class PersonResource(resources.ModelResource):
         self.supervises: dict[int, list[Team]] = {}
         self.staff_numbers: set[str] = set()
         self.deactivated: list[str] = []
+        self.changed: set[int] = set()  # people whose team, rank or status changed
         self.teams_created = 0
 
     # -- file-level checks and teams -------------------------------------
@@ -341,9 +348,19 @@ class PersonResource(resources.ModelResource):
             supervises=self.supervises.get(kwargs["row_number"]),
             by=self.by,
             people_import=self.people_import,
+            changed=self.changed,
         )
 
     def after_import(self, dataset, result, **kwargs):
+        # Inside the import's transaction: leavers, then one announcement of
+        # everyone who joined, moved or left, so programme assignments follow
+        # in the same transaction (and a dry run rolls them back too).
+        if result.has_errors() or result.has_validation_errors():
+            return
+        self._deactivate_leavers(result)
+        people_changed(self.changed)
+
+    def _deactivate_leavers(self, result) -> None:
         if (
             not self.deactivate_missing
             or result.has_errors()
@@ -357,7 +374,10 @@ class PersonResource(resources.ModelResource):
             if person.staff_number.upper() in self.staff_numbers:
                 continue
             person_deactivate(
-                person=person, by=self.by, people_import=self.people_import
+                person=person,
+                by=self.by,
+                people_import=self.people_import,
+                changed=self.changed,
             )
             self.deactivated.append(person.staff_number)
 

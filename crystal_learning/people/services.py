@@ -2,17 +2,41 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterable
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from .models import Absence, PeopleImport, Person, PersonEvent, ShiftPattern, Team
 from .roles import LEARNER, SUPERVISOR
 
 User = get_user_model()
+
+
+@functools.cache
+def _handlers(paths: tuple[str, ...]) -> tuple:
+    return tuple(import_string(path) for path in paths)
+
+
+def people_changed(person_ids: Iterable[int]) -> None:
+    """Tell other apps (programmes) that these people joined, moved or left.
+
+    Handlers come from settings.CRYSTAL_PEOPLE_CHANGED_HANDLERS and run in the
+    caller's transaction, so an import and the assignments it causes commit or
+    roll back together.
+    """
+    ids = set(person_ids)
+    if not ids:
+        return
+    paths = tuple(getattr(settings, "CRYSTAL_PEOPLE_CHANGED_HANDLERS", ()))
+    for handler in _handlers(paths):
+        handler(person_ids=ids)
 
 
 @transaction.atomic
@@ -102,15 +126,19 @@ def person_save(
     supervises: list[Team] | None = None,
     by: AbstractBaseUser | None = None,
     people_import: PeopleImport | None = None,
+    changed: set[int] | None = None,
 ) -> Person:
     """Save a new or changed person, with their user account and history.
+
+    A change of team, rank or active state is announced (`people_changed`) at
+    once, or added to `changed` for the caller to announce in one go.
 
     A new person gets a user named by staff number with an unusable password
     (they sign in through the force's identity provider). Team moves and
     (re)activation are recorded as events; nothing is ever deleted.
     """
     previous = (
-        Person.objects.filter(pk=person.pk).values("team_id", "active").first()
+        Person.objects.filter(pk=person.pk).values("team_id", "active", "rank").first()
         if person.pk
         else None
     )
@@ -153,6 +181,18 @@ def person_save(
             log(PersonEvent.Kind.DEACTIVATED)
         elif not previous["active"] and person.active:
             log(PersonEvent.Kind.REACTIVATED)
+    if previous is None or any(
+        previous[key] != value
+        for key, value in (
+            ("team_id", person.team_id),
+            ("active", person.active),
+            ("rank", person.rank),
+        )
+    ):
+        if changed is None:
+            people_changed([person.pk])
+        else:
+            changed.add(person.pk)
     return person
 
 
@@ -162,12 +202,15 @@ def person_deactivate(
     person: Person,
     by: AbstractBaseUser | None = None,
     people_import: PeopleImport | None = None,
+    changed: set[int] | None = None,
 ) -> Person:
     """A leaver: inactive, cannot sign in; their records and history stay."""
     if not person.active:
         return person
     person.active = False
-    return person_save(person=person, by=by, people_import=people_import)
+    return person_save(
+        person=person, by=by, people_import=people_import, changed=changed
+    )
 
 
 @transaction.atomic

@@ -6,4 +6,12 @@ app_name = "crystal_programmes"
 
 urlpatterns = [
     path("", views.my_training, name="my_training"),
+    path(
+        "certificates/<uuid:certificate_uuid>/", views.certificate, name="certificate"
+    ),
+    path(
+        "certificates/<uuid:certificate_uuid>/pdf/",
+        views.certificate_download,
+        name="certificate_pdf",
+    ),
 ]

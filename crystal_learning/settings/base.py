@@ -242,6 +242,15 @@ CRYSTAL_VIDEO_MAX_PLAYBACK_RATE = float(
 CRYSTAL_SERVE_MEDIA = env_bool("CRYSTAL_SERVE_MEDIA", False)
 # Called (in the same transaction) with statements a signed-in browser posted.
 CRYSTAL_XAPI_SESSION_HANDLERS = ["modules.services.video_statements_accept"]
+# Called with pairs (person id, activity id) whose progress changed, inside the
+# recording transaction: programmes complete assignments from it.
+CRYSTAL_XAPI_PROGRESS_HANDLERS = [
+    "crystal_learning.programmes.services.programme_progress_changed"
+]
+# Called with the ids of people who joined, moved team, changed rank or left.
+CRYSTAL_PEOPLE_CHANGED_HANDLERS = [
+    "crystal_learning.programmes.services.people_changed"
+]
 CRYSTAL_FORCE_NAME = os.environ.get("CRYSTAL_FORCE_NAME", "Crystal Constabulary")
 
 LOGGING = {

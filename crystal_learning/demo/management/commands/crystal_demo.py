@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from crystal_learning.demo.content import demo_pages_build
 from crystal_learning.demo.force import DEMO_PASSWORD, demo_force_build
+from crystal_learning.demo.programmes import demo_programmes_build
 
 
 class Command(BaseCommand):
@@ -33,10 +34,12 @@ class Command(BaseCommand):
             )
         counts = demo_force_build(seed=seed, people=people)
         demo_pages_build()
+        assigned = demo_programmes_build()["assigned"]
         self.stdout.write(
             f"Demo force: {counts['teams_created']} team(s), "
             f"{counts['people_created']} people and "
-            f"{counts['absences_created']} absence(s) created."
+            f"{counts['absences_created']} absence(s) created; "
+            f"{assigned} programme assignment(s) made."
         )
         self.stdout.write(f"\nDemo sign-ins (password for each: {DEMO_PASSWORD}):")
         for sign_in in counts["sign_ins"]:

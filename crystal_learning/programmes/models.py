@@ -1,0 +1,383 @@
+"""Programmes: who must complete what by when; assignments and completions."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+
+from crystal_learning.people.models import Person, Team
+
+
+class CodeListField(models.CharField):
+    """A list of codes from fixed choices, stored comma-separated, edited as
+    checkboxes (works the same on SQLite and PostgreSQL)."""
+
+    def __init__(self, *args, code_choices=(), **kwargs):
+        self.code_choices = list(code_choices)
+        kwargs.setdefault("max_length", 200)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs["code_choices"] = self.code_choices
+        return name, path, args, kwargs
+
+    def from_db_value(self, value, expression, connection):
+        return self.to_python(value)
+
+    def to_python(self, value):
+        if isinstance(value, list | tuple):
+            return [str(v) for v in value if v]
+        return [code for code in (value or "").split(",") if code]
+
+    def get_prep_value(self, value):
+        return ",".join(self.to_python(value))
+
+    def value_to_string(self, obj):
+        return self.get_prep_value(self.value_from_object(obj))
+
+    def validate(self, value, model_instance):
+        known = {code for code, _label in self.code_choices}
+        unknown = [code for code in self.to_python(value) if code not in known]
+        if unknown:
+            raise ValidationError(
+                _("Unknown code(s): %(codes)s") % {"codes": ", ".join(unknown)}
+            )
+        if not self.blank and not self.to_python(value):
+            raise ValidationError(self.error_messages["blank"], code="blank")
+
+    def formfield(self, **kwargs):
+        return forms.MultipleChoiceField(
+            choices=self.code_choices,
+            required=not self.blank,
+            widget=forms.CheckboxSelectMultiple,
+            label=self.verbose_name,
+            help_text=self.help_text,
+        )
+
+
+class Programme(ClusterableModel):
+    """A programme of training, e.g. "Op Crystal core"."""
+
+    class DueMode(models.TextChoices):
+        FIXED = "fixed", _("By a fixed date")
+        RELATIVE = "relative", _("Within a number of weeks of joining the audience")
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    description = models.TextField(_("description"), blank=True)
+    start_date = models.DateField(
+        _("start date"), help_text=_("Nobody is due before this date.")
+    )
+    due_mode = models.CharField(
+        _("due"), max_length=10, choices=DueMode, default=DueMode.RELATIVE
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_within_weeks = models.PositiveSmallIntegerField(
+        _("due within (weeks)"),
+        null=True,
+        blank=True,
+        help_text=_("For example 8: due 8 weeks after joining the audience."),
+    )
+    active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Inactive programmes assign nobody and send no reminders."),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("start_date"),
+                FieldPanel("due_mode"),
+                FieldRowPanel([FieldPanel("due_date"), FieldPanel("due_within_weeks")]),
+                FieldPanel("active"),
+            ],
+            heading=_("Dates"),
+        ),
+        InlinePanel(
+            "requirements",
+            heading=_("Requirements"),
+            label=_("Requirement"),
+            min_num=1,
+        ),
+        InlinePanel(
+            "audience_rules",
+            heading=_("Audience"),
+            label=_("Audience rule"),
+            help_text=_(
+                "Who must complete it. A person is in the audience if any rule "
+                "matches; within a rule every condition set must match."
+            ),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(due_date__isnull=True)
+                | models.Q(due_date__gte=models.F("start_date")),
+                name="crystal_programme_due_after_start",
+                violation_error_message=_("The due date is before the start date."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if self.due_mode == self.DueMode.FIXED and not self.due_date:
+            raise ValidationError({"due_date": _("Give the date everyone is due by.")})
+        if self.due_mode == self.DueMode.RELATIVE and not self.due_within_weeks:
+            raise ValidationError(
+                {"due_within_weeks": _("Give the number of weeks people have.")}
+            )
+        if self.due_date and self.start_date and self.due_date < self.start_date:
+            raise ValidationError(
+                {"due_date": _("The due date is before the start date.")}
+            )
+
+    def due_for(self, joined: date) -> date:
+        """When someone who joined the audience on `joined` is due."""
+        if self.due_mode == self.DueMode.FIXED and self.due_date:
+            return self.due_date
+        start = max(joined, self.start_date)
+        return start + timedelta(weeks=self.due_within_weeks or 0)
+
+    @property
+    def activity_id(self) -> str:
+        from crystal_learning.xapi.statements import activity_iri
+
+        return activity_iri("programme", self.uuid)
+
+
+class Requirement(Orderable):
+    """One thing a programme asks for: a video module, a quiz, or a briefing."""
+
+    class Kind(models.TextChoices):
+        MODULE = "module", _("Video module")
+        QUIZ = "quiz", _("Quiz (pass it)")
+        BRIEFING = "briefing", _("In-person briefing (attend it)")
+
+    programme = ParentalKey(
+        Programme, on_delete=models.CASCADE, related_name="requirements"
+    )
+    uuid = models.UUIDField(default=uuid.uuid4, editable=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    module = models.ForeignKey(
+        "crystal_modules.VideoModulePage",
+        verbose_name=_("video module"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    quiz = models.ForeignKey(
+        "crystal_quizzes.QuizPage",
+        verbose_name=_("quiz"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=120,
+        blank=True,
+        help_text=_("For a briefing, e.g. 'Op Crystal supervisor briefing'."),
+    )
+    ranks = CodeListField(
+        _("only for these ranks"),
+        code_choices=Person.Rank.choices,
+        help_text=_("Leave all unticked for everyone in the programme's audience."),
+    )
+    retraining_version = models.PositiveSmallIntegerField(
+        _("retraining required from version"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Set by 'Require retraining': completions of an earlier content "
+            "version no longer count."
+        ),
+    )
+    retraining_since = models.DateField(null=True, blank=True, editable=False)
+
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("module"),
+        FieldPanel("quiz"),
+        FieldPanel("title"),
+        FieldPanel("ranks"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("requirement")
+
+    def __str__(self) -> str:
+        return self.label
+
+    def clean(self):
+        super().clean()
+        needs = {
+            self.Kind.MODULE: ("module", _("Choose the video module.")),
+            self.Kind.QUIZ: ("quiz", _("Choose the quiz.")),
+            self.Kind.BRIEFING: ("title", _("Name the briefing.")),
+        }
+        field, message = needs.get(self.kind, (None, None))
+        if field and not getattr(self, field if field == "title" else f"{field}_id"):
+            raise ValidationError({field: message})
+
+    @property
+    def label(self) -> str:
+        if self.kind == self.Kind.MODULE and self.module_id:
+            return self.module.title
+        if self.kind == self.Kind.QUIZ and self.quiz_id:
+            return self.quiz.title
+        return self.title or self.get_kind_display()
+
+    @property
+    def activity_id(self) -> str:
+        from crystal_learning.xapi.statements import activity_iri
+
+        if self.kind == self.Kind.MODULE and self.module_id:
+            return self.module.activity_id
+        if self.kind == self.Kind.QUIZ and self.quiz_id:
+            return self.quiz.activity_id
+        return activity_iri("briefing", self.uuid)
+
+    @property
+    def current_version(self) -> int | None:
+        page = self.module if self.kind == self.Kind.MODULE else self.quiz
+        return page.content_version if page is not None else None
+
+    def applies_to(self, person: Person) -> bool:
+        return not self.ranks or person.rank in self.ranks
+
+
+class AudienceRule(Orderable):
+    """Who a programme is for: a team (with its sub-teams), team kinds, ranks."""
+
+    programme = ParentalKey(
+        Programme, on_delete=models.CASCADE, related_name="audience_rules"
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team (and its sub-teams)"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("Empty: the whole force."),
+    )
+    team_kinds = CodeListField(
+        _("team kinds"), code_choices=Team.Kind.choices, help_text=_("Empty: any.")
+    )
+    ranks = CodeListField(
+        _("ranks"), code_choices=Person.Rank.choices, help_text=_("Empty: any.")
+    )
+
+    panels = [FieldPanel("team"), FieldPanel("team_kinds"), FieldPanel("ranks")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("audience rule")
+
+    def __str__(self) -> str:
+        return f"{self.team or 'Force'} {self.team_kinds} {self.ranks}"
+
+
+class Assignment(models.Model):
+    """A person in a programme's audience, from `assigned_on` until `ended_on`."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="assignments"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="assignments"
+    )
+    assigned_on = models.DateField()
+    due_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "person"],
+                condition=models.Q(ended_on__isnull=True),
+                name="crystal_assignment_one_current",
+            )
+        ]
+        indexes = [models.Index(fields=["programme", "ended_on", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.programme_id}"
+
+    @property
+    def current(self) -> bool:
+        return self.ended_on is None
+
+
+class AssignmentEvent(models.Model):
+    """The history of assignments: assigned, unassigned, due date changed,
+    completed, retraining required. Append-only."""
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", _("Assigned")
+        UNASSIGNED = "unassigned", _("Unassigned")
+        DUE_CHANGED = "due_changed", _("Due date changed")
+        COMPLETED = "completed", _("Completed")
+        RETRAINING = "retraining", _("Retraining required")
+
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(max_length=20, choices=Kind)
+    at = models.DateTimeField()
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id} {self.kind}"
+
+
+class Certificate(models.Model):
+    """Proof that a person completed a programme, with the content versions."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.PROTECT, related_name="certificates"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="certificates"
+    )
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="certificates"
+    )
+    completed_at = models.DateTimeField()
+    versions = models.JSONField(default=list)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-completed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.programme} – {self.person}"

@@ -1,0 +1,146 @@
+"""Reads for programmes: where a person stands with each requirement."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from crystal_learning.people.models import Person
+from crystal_learning.xapi.models import Progress
+
+from .models import Assignment, Certificate, Programme, Requirement
+
+DONE = {
+    Requirement.Kind.MODULE: {Progress.Status.COMPLETED, Progress.Status.PASSED},
+    Requirement.Kind.QUIZ: {Progress.Status.PASSED},
+    Requirement.Kind.BRIEFING: {Progress.Status.COMPLETED, Progress.Status.PASSED},
+}
+
+
+@dataclass
+class RequirementState:
+    requirement: Requirement
+    met: bool
+    label: str
+    percent: int
+    completed_at: datetime | None
+    version: str
+    url: str
+
+    @property
+    def started(self) -> bool:
+        return self.percent > 0 or self.label != _("Not started")
+
+
+def _state(requirement: Requirement, progress: Progress | None) -> RequirementState:
+    page = requirement.module if requirement.kind == Requirement.Kind.MODULE else None
+    page = page or (
+        requirement.quiz if requirement.kind == Requirement.Kind.QUIZ else None
+    )
+    url = page.url if page is not None and page.live else ""
+    if progress is None:
+        return RequirementState(requirement, False, _("Not started"), 0, None, "", url)
+    version = progress.content_version or ""
+    done = progress.status in DONE[requirement.kind]
+    outdated = bool(
+        done
+        and requirement.retraining_version
+        and int(version or 0) < requirement.retraining_version
+    )
+    if done and not outdated:
+        label = (
+            _("Passed") if progress.status == Progress.Status.PASSED else _("Completed")
+        )
+        return RequirementState(
+            requirement, True, label, 100, progress.completed_at, version, url
+        )
+    if outdated:
+        label = _("Updated: take it again")
+        percent = 0
+    elif progress.status == Progress.Status.FAILED:
+        label, percent = _("Not passed yet"), 0
+    else:
+        percent = int(round((progress.progress or 0) * 100))
+        label = _("In progress (%(percent)s%%)") % {"percent": percent}
+    return RequirementState(requirement, False, label, percent, None, version, url)
+
+
+def requirement_states(
+    *, person: Person, programme: Programme
+) -> list[RequirementState]:
+    """The requirements that apply to the person, each with its state (2 queries)."""
+    requirements = [
+        r
+        for r in programme.requirements.select_related("module", "quiz").order_by(
+            "sort_order"
+        )
+        if r.applies_to(person)
+    ]
+    progress = {
+        p.activity_id: p
+        for p in Progress.objects.filter(
+            person=person, activity_id__in=[r.activity_id for r in requirements]
+        )
+    }
+    return [_state(r, progress.get(r.activity_id)) for r in requirements]
+
+
+@dataclass
+class ProgrammeView:
+    assignment: Assignment
+    states: list[RequirementState]
+    certificate: Certificate | None
+    today: date
+
+    @property
+    def programme(self) -> Programme:
+        return self.assignment.programme
+
+    @property
+    def met(self) -> int:
+        return sum(1 for state in self.states if state.met)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.met / len(self.states)) if self.states else 0
+
+    @property
+    def complete(self) -> bool:
+        return self.assignment.completed_at is not None
+
+    @property
+    def overdue(self) -> bool:
+        return not self.complete and self.assignment.due_on < self.today
+
+    @property
+    def next_step(self) -> RequirementState | None:
+        """Where to continue: the first unmet requirement with a page to open."""
+        return next((s for s in self.states if not s.met and s.url), None)
+
+
+def learner_programmes(
+    *, person: Person, today: date | None = None
+) -> list[ProgrammeView]:
+    """The person's current programmes, soonest due first."""
+    today = today or timezone.localdate()
+    assignments = (
+        Assignment.objects.filter(person=person, ended_on__isnull=True)
+        .select_related("programme")
+        .order_by("due_on", "programme__name")
+    )
+    certificates = {
+        c.assignment_id: c
+        for c in Certificate.objects.filter(person=person, superseded_at__isnull=True)
+    }
+    return [
+        ProgrammeView(
+            assignment=a,
+            states=requirement_states(person=person, programme=a.programme),
+            certificate=certificates.get(a.pk),
+            today=today,
+        )
+        for a in assignments
+    ]

@@ -1,0 +1,218 @@
+"""Writes for programmes: assignments in step with the audience, completions.
+
+- `assignments_sync` assigns everyone in a programme's audience who is not yet
+  assigned and ends the assignments of people who left it (a team move, a rank
+  change, a leaver). Idempotent; every change is an `AssignmentEvent`. Learning
+  belongs to the person, not the assignment: someone who moves keeps their
+  completions, and is completed at once if they already meet a programme.
+- `people_changed` and `programme_progress_changed` are the hooks the people
+  and xAPI apps call (settings CRYSTAL_PEOPLE_CHANGED_HANDLERS and
+  CRYSTAL_XAPI_PROGRESS_HANDLERS), inside their own transactions.
+- `programme_completion_check` completes an assignment when every requirement
+  that applies to the person is met: a certificate and one
+  `programme_completed` statement.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from crystal_learning.people.models import Person
+from crystal_learning.people.selectors import team_subtree_q
+from crystal_learning.xapi import statements as build
+from crystal_learning.xapi.services import statements_record
+from crystal_learning.xapi.vocabulary import ActivityType
+
+from .models import Assignment, AssignmentEvent, Certificate, Programme, Requirement
+from .selectors import requirement_states
+
+
+@dataclass
+class SyncReport:
+    assigned: list[int] = field(default_factory=list)
+    unassigned: list[int] = field(default_factory=list)
+    completed: list[int] = field(default_factory=list)
+
+
+def audience_q(programme: Programme) -> Q:
+    """People in the programme's audience (active people only)."""
+    query = Q(pk__in=[])
+    for rule in programme.audience_rules.all():
+        condition = Q()
+        if rule.team_id:
+            condition &= team_subtree_q([rule.team], prefix="team__")
+        if rule.team_kinds:
+            condition &= Q(team__kind__in=rule.team_kinds)
+        if rule.ranks:
+            condition &= Q(rank__in=rule.ranks)
+        query |= condition
+    return Q(active=True) & query
+
+
+def _event(assignment: Assignment, kind: str, at: datetime, **detail) -> None:
+    AssignmentEvent.objects.create(
+        assignment=assignment, kind=kind, at=at, detail=detail
+    )
+
+
+@transaction.atomic
+def assignments_sync(
+    *,
+    programmes: Iterable[Programme] | None = None,
+    person_ids: Iterable[int] | None = None,
+    today: date | None = None,
+) -> SyncReport:
+    """Bring assignments in step with audiences (all people, or just these)."""
+    now = timezone.now()
+    today = today or timezone.localdate()
+    report = SyncReport()
+    if programmes is None:
+        programmes = Programme.objects.filter(active=True).prefetch_related(
+            "audience_rules__team"
+        )
+    ids = set(person_ids) if person_ids is not None else None
+    for programme in programmes:
+        if not programme.active:
+            continue
+        audience = Person.objects.filter(audience_q(programme))
+        current = Assignment.objects.filter(programme=programme, ended_on__isnull=True)
+        if ids is not None:
+            audience = audience.filter(pk__in=ids)
+            current = current.filter(person_id__in=ids)
+        wanted = set(audience.values_list("pk", flat=True))
+        have = {a.person_id: a for a in current}
+        for person_id in sorted(wanted - have.keys()):
+            assignment = Assignment.objects.create(
+                programme=programme,
+                person_id=person_id,
+                assigned_on=today,
+                due_on=programme.due_for(today),
+            )
+            _event(assignment, AssignmentEvent.Kind.ASSIGNED, now)
+            report.assigned.append(person_id)
+            if programme_completion_check(assignment=assignment, now=now):
+                report.completed.append(person_id)
+        for person_id in sorted(have.keys() - wanted):
+            assignment = have[person_id]
+            assignment.ended_on = today
+            assignment.save(update_fields=["ended_on"])
+            _event(assignment, AssignmentEvent.Kind.UNASSIGNED, now)
+            report.unassigned.append(person_id)
+    return report
+
+
+@dataclass
+class ProgrammeSaved(SyncReport):
+    audience: int = 0
+
+
+@transaction.atomic
+def programme_save(*, form) -> tuple[Programme, ProgrammeSaved]:
+    """Save a programme from its admin form (with requirements and audience)
+    and bring its assignments in step; the audience size warns when empty."""
+    programme = form.save()
+    report = ProgrammeSaved()
+    if programme.active:
+        synced = assignments_sync(programmes=[programme])
+        report.assigned, report.unassigned = synced.assigned, synced.unassigned
+        report.completed = synced.completed
+    report.audience = Person.objects.filter(audience_q(programme)).count()
+    return programme, report
+
+
+def people_changed(*, person_ids: Iterable[int]) -> None:
+    """Hook for the people app: these people joined, moved, or left."""
+    assignments_sync(person_ids=person_ids)
+
+
+def _programme_ref(programme: Programme, version: str) -> build.ActivityRef:
+    return build.ActivityRef(
+        id=programme.activity_id,
+        name=programme.name,
+        type=ActivityType.COURSE,
+        version=version,
+    )
+
+
+def programme_completion_check(
+    *, assignment: Assignment, now: datetime | None = None
+) -> bool:
+    """Complete the assignment if every applicable requirement is met."""
+    if assignment.completed_at is not None or assignment.ended_on is not None:
+        return False
+    now = now or timezone.now()
+    person = assignment.person
+    states = requirement_states(person=person, programme=assignment.programme)
+    if not states or not all(state.met for state in states):
+        return False
+    assignment.completed_at = now
+    assignment.save(update_fields=["completed_at"])
+    versions = [
+        {
+            "requirement": state.requirement.label,
+            "activity": state.requirement.activity_id,
+            "version": state.version,
+            "completed_at": state.completed_at.isoformat()
+            if state.completed_at
+            else None,
+        }
+        for state in states
+    ]
+    certificate = Certificate.objects.create(
+        assignment=assignment,
+        person=person,
+        programme=assignment.programme,
+        completed_at=now,
+        versions=versions,
+    )
+    _event(
+        assignment,
+        AssignmentEvent.Kind.COMPLETED,
+        now,
+        certificate=str(certificate.uuid),
+    )
+    statements_record(
+        statements=[
+            build.programme_completed(
+                staff_number=person.staff_number,
+                # One completion statement per assignment (a retrained person
+                # completes again under a new one).
+                programme=_programme_ref(assignment.programme, str(assignment.pk)),
+                timestamp=now,
+            )
+        ],
+        keep_existing=True,
+    )
+    return True
+
+
+def programme_progress_changed(*, pairs: set[tuple[int, str]]) -> None:
+    """Hook for the xAPI app: these people's progress on these activities moved."""
+    activities = {activity for _person, activity in pairs}
+    requirements = Requirement.objects.filter(programme__active=True).select_related(
+        "module", "quiz"
+    )
+    programmes_by_activity = defaultdict(set)
+    for requirement in requirements:
+        programmes_by_activity[requirement.activity_id].add(requirement.programme_id)
+    touched = defaultdict(set)
+    for person_id, activity in pairs:
+        for programme_id in programmes_by_activity.get(activity, ()):
+            touched[programme_id].add(person_id)
+    if not touched or not activities:
+        return
+    for programme_id, person_ids in touched.items():
+        for assignment in Assignment.objects.filter(
+            programme_id=programme_id,
+            person_id__in=person_ids,
+            ended_on__isnull=True,
+            completed_at__isnull=True,
+        ).select_related("person", "programme"):
+            programme_completion_check(assignment=assignment)

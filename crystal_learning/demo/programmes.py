@@ -11,7 +11,6 @@ from crystal_learning.people.models import Person, Team
 from crystal_learning.programmes.models import AudienceRule, Programme, Requirement
 from crystal_learning.programmes.services import assignments_sync
 from modules.models import VideoModulePage
-from quizzes.models import QuizPage
 
 OPERATIONAL = [
     Team.Kind.RESPONSE,

@@ -381,3 +381,39 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme} – {self.person}"
+
+
+class ReminderLog(models.Model):
+    """A reminder that was sent: never the same one twice."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("Due soon")
+        OVERDUE = "overdue", _("Overdue")
+        OVERDUE_COPY = "overdue_copy", _("Overdue (copy to supervisor)")
+        DIGEST = "digest", _("Weekly digest")
+
+    kind = models.CharField(max_length=20, choices=Kind)
+    recipient = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="reminders_received"
+    )
+    assignment = models.ForeignKey(
+        Assignment,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    key = models.CharField(max_length=40)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            # The key names the assignment and period ("<assignment>:<due date>",
+            # or the ISO week for a digest), so no NULL takes part in it.
+            models.UniqueConstraint(
+                fields=["kind", "recipient", "key"], name="crystal_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.recipient_id} ({self.key})"

@@ -181,6 +181,13 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "crystal-learning@localhost")
+# Links in e-mails point here (the address people use to reach the site).
+CRYSTAL_SITE_URL = os.environ.get("CRYSTAL_SITE_URL", "http://127.0.0.1:8000")
+# Reminders: "due soon" this many days ahead; nothing is sent before this hour.
+CRYSTAL_REMINDER_DUE_SOON_DAYS = int(
+    os.environ.get("CRYSTAL_REMINDER_DUE_SOON_DAYS", "7")
+)
+CRYSTAL_REMINDER_HOUR = int(os.environ.get("CRYSTAL_REMINDER_HOUR", "7"))
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Wagtail

@@ -24,4 +24,9 @@ SCHEDULES = [
         "crystal_learning.xapi.tasks.forward_statements",
         minutes=1,
     ),
+    ScheduleSpec(
+        "programme reminders and supervisor digests",
+        "crystal_learning.programmes.tasks.send_reminders",
+        minutes=60,
+    ),
 ]

@@ -1,0 +1,209 @@
+"""Reminders: due soon and overdue (to the learner, overdue copied to their
+supervisors), and a weekly digest for supervisors.
+
+Each reminder is logged before it is sent, under a unique key (kind, recipient,
+assignment, period), in the same transaction as the send: a reminder already
+logged is never sent again, and a send that fails rolls its log row back so the
+next run tries again. Run by the django-q2 schedule (hourly; nothing goes out
+before CRYSTAL_REMINDER_HOUR).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from crystal_learning.people.models import Person
+
+from .models import Assignment, ReminderLog
+
+
+@dataclass
+class Sent:
+    due_soon: int = 0
+    overdue: int = 0
+    copies: int = 0
+    digests: int = 0
+    skipped_no_email: list[str] = field(default_factory=list)
+
+
+def _address(person: Person) -> str:
+    return person.email or person.user.email
+
+
+def _send(
+    *,
+    kind: str,
+    recipient: Person,
+    key: str,
+    template: str,
+    subject: str,
+    context: dict,
+    assignment: Assignment | None = None,
+) -> bool:
+    """Log and send one reminder, once. False if it was sent before."""
+    address = _address(recipient)
+    if not address:
+        return False
+    try:
+        with transaction.atomic():
+            ReminderLog.objects.create(
+                kind=kind,
+                recipient=recipient,
+                assignment=assignment,
+                key=key,
+                sent_at=timezone.now(),
+            )
+            context = {
+                **context,
+                "recipient": recipient,
+                "site_url": settings.CRYSTAL_SITE_URL.rstrip("/"),
+            }
+            message = EmailMultiAlternatives(
+                subject=str(subject),
+                body=render_to_string(
+                    f"crystal_programmes/email/{template}.txt", context
+                ),
+                to=[address],
+            )
+            message.attach_alternative(
+                render_to_string(f"crystal_programmes/email/{template}.html", context),
+                "text/html",
+            )
+            message.send()
+    except IntegrityError:
+        return False
+    return True
+
+
+def _supervisors_of(people: list[Person]) -> dict[int, list[Person]]:
+    """Supervisors of each person's team or any team above it (one query)."""
+    teams = {p.team_id for p in people}
+    paths = {p.team_id: p.team.path for p in people}
+    supervisors = defaultdict(list)
+    candidates = (
+        Person.objects.filter(active=True, supervises__isnull=False)
+        .prefetch_related("supervises")
+        .select_related("user")
+    )
+    for supervisor in candidates.distinct():
+        for team in supervisor.supervises.all():
+            for team_id in teams:
+                if paths[team_id].startswith(team.path):
+                    supervisors[team_id].append(supervisor)
+    return supervisors
+
+
+def reminders_send(*, today: date | None = None) -> Sent:
+    """Due-soon and overdue reminders for current, incomplete assignments."""
+    today = today or timezone.localdate()
+    window = settings.CRYSTAL_REMINDER_DUE_SOON_DAYS
+    sent = Sent()
+    outstanding = list(
+        Assignment.objects.filter(
+            ended_on__isnull=True,
+            completed_at__isnull=True,
+            programme__active=True,
+            due_on__lte=today + timedelta(days=window),
+            person__active=True,
+        ).select_related("programme", "person__user", "person__team")
+    )
+    supervisors = _supervisors_of([a.person for a in outstanding])
+    for assignment in outstanding:
+        person = assignment.person
+        key = f"{assignment.pk}:{assignment.due_on.isoformat()}"
+        context = {"assignment": assignment, "programme": assignment.programme}
+        if not _address(person):
+            sent.skipped_no_email.append(person.staff_number)
+        if assignment.due_on >= today:
+            if _send(
+                kind=ReminderLog.Kind.DUE_SOON,
+                recipient=person,
+                assignment=assignment,
+                key=key,
+                template="due_soon",
+                subject=_("Training due by %(date)s: %(programme)s")
+                % {
+                    "date": f"{assignment.due_on:%-d %B}",
+                    "programme": assignment.programme,
+                },
+                context=context,
+            ):
+                sent.due_soon += 1
+            continue
+        if _send(
+            kind=ReminderLog.Kind.OVERDUE,
+            recipient=person,
+            assignment=assignment,
+            key=key,
+            template="overdue",
+            subject=_("Overdue: %(programme)s") % {"programme": assignment.programme},
+            context=context,
+        ):
+            sent.overdue += 1
+        for supervisor in supervisors.get(person.team_id, []):
+            if supervisor.pk == person.pk:
+                continue
+            if _send(
+                kind=ReminderLog.Kind.OVERDUE_COPY,
+                recipient=supervisor,
+                assignment=assignment,
+                key=key,
+                template="overdue_copy",
+                subject=_("Overdue in your team: %(name)s, %(programme)s")
+                % {"name": person.display_name, "programme": assignment.programme},
+                context={**context, "learner": person},
+            ):
+                sent.copies += 1
+    return sent
+
+
+def digests_send(*, today: date | None = None) -> Sent:
+    """One digest a week to each supervisor: their people overdue or due soon."""
+    today = today or timezone.localdate()
+    year, week, _day = today.isocalendar()
+    key = f"{year}-W{week:02d}"
+    sent = Sent()
+    horizon = today + timedelta(days=14)
+    outstanding = list(
+        Assignment.objects.filter(
+            ended_on__isnull=True,
+            completed_at__isnull=True,
+            programme__active=True,
+            due_on__lte=horizon,
+            person__active=True,
+        )
+        .select_related("programme", "person__team")
+        .order_by("due_on", "person__display_name")
+    )
+    by_supervisor: dict[int, tuple[Person, list[Assignment]]] = {}
+    supervisors = _supervisors_of([a.person for a in outstanding])
+    for assignment in outstanding:
+        for supervisor in supervisors.get(assignment.person.team_id, []):
+            if supervisor.pk == assignment.person_id:
+                continue
+            by_supervisor.setdefault(supervisor.pk, (supervisor, []))[1].append(
+                assignment
+            )
+    for supervisor, assignments in by_supervisor.values():
+        overdue = [a for a in assignments if a.due_on < today]
+        soon = [a for a in assignments if a.due_on >= today]
+        if _send(
+            kind=ReminderLog.Kind.DIGEST,
+            recipient=supervisor,
+            key=key,
+            template="digest",
+            subject=_("Your team's Op Crystal training: week %(week)s")
+            % {"week": week},
+            context={"overdue": overdue, "soon": soon, "today": today},
+        ):
+            sent.digests += 1
+    return sent

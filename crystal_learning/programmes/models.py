@@ -391,6 +391,7 @@ class ReminderLog(models.Model):
         OVERDUE = "overdue", _("Overdue")
         OVERDUE_COPY = "overdue_copy", _("Overdue (copy to supervisor)")
         DIGEST = "digest", _("Weekly digest")
+        RETRAINING = "retraining", _("Retraining required")
 
     kind = models.CharField(max_length=20, choices=Kind)
     recipient = models.ForeignKey(

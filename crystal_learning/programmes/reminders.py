@@ -207,3 +207,22 @@ def digests_send(*, today: date | None = None) -> Sent:
         ):
             sent.digests += 1
     return sent
+
+
+def retraining_notify(*, assignment: Assignment, requirement, version: int) -> bool:
+    """Tell a person that an updated module or quiz must be done again."""
+    return _send(
+        kind=ReminderLog.Kind.RETRAINING,
+        recipient=assignment.person,
+        assignment=assignment,
+        key=f"{requirement.pk}:v{version}",
+        template="retraining",
+        subject=_("Updated training to retake: %(title)s")
+        % {"title": requirement.label},
+        context={
+            "assignment": assignment,
+            "programme": assignment.programme,
+            "requirement": requirement,
+            "version": version,
+        },
+    )

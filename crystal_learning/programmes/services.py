@@ -216,3 +216,88 @@ def programme_progress_changed(*, pairs: set[tuple[int, str]]) -> None:
             completed_at__isnull=True,
         ).select_related("person", "programme"):
             programme_completion_check(assignment=assignment)
+
+
+@dataclass
+class RetrainingReport:
+    people: list[int] = field(default_factory=list)
+    superseded: int = 0
+
+
+def retraining_affected(*, requirement: Requirement, version: int) -> list[int]:
+    """People currently assigned whose completion of this requirement is of an
+    earlier content version than `version`."""
+    from crystal_learning.xapi.models import Progress
+
+    from .selectors import DONE
+
+    done = Progress.objects.filter(
+        activity_id=requirement.activity_id,
+        status__in=DONE[requirement.kind],
+        person__assignments__programme=requirement.programme,
+        person__assignments__ended_on__isnull=True,
+    ).values_list("person_id", "content_version")
+    return sorted({pid for pid, v in done if int(v or 0) < version})
+
+
+@transaction.atomic
+def retraining_require(
+    *,
+    requirement: Requirement,
+    due_on: date,
+    today: date | None = None,
+) -> RetrainingReport:
+    """The module or quiz has a new major version: completions of earlier
+    versions no longer count for this programme.
+
+    Everyone affected keeps their history: their current assignment (and any
+    certificate) is closed as superseded, a new assignment with the new due date
+    is opened, and they are told by e-mail. Coverage counts them as outstanding
+    again until they complete the new version.
+    """
+    from .reminders import retraining_notify
+
+    now = timezone.now()
+    today = today or timezone.localdate()
+    if requirement.kind == Requirement.Kind.BRIEFING:
+        raise ValueError("A briefing has no content version to retrain on.")
+    version = requirement.current_version or 1
+    if due_on < today:
+        raise ValueError("The new due date is in the past.")
+    affected = retraining_affected(requirement=requirement, version=version)
+    requirement.retraining_version = version
+    requirement.retraining_since = today
+    requirement.save(update_fields=["retraining_version", "retraining_since"])
+    report = RetrainingReport()
+    for assignment in Assignment.objects.filter(
+        programme=requirement.programme, person_id__in=affected, ended_on__isnull=True
+    ).select_related("person__user", "programme"):
+        _event(
+            assignment,
+            AssignmentEvent.Kind.RETRAINING,
+            now,
+            requirement=requirement.label,
+            version=version,
+        )
+        report.superseded += Certificate.objects.filter(
+            assignment=assignment, superseded_at__isnull=True
+        ).update(superseded_at=now)
+        assignment.ended_on = today
+        assignment.save(update_fields=["ended_on"])
+        renewed = Assignment.objects.create(
+            programme=assignment.programme,
+            person=assignment.person,
+            assigned_on=today,
+            due_on=due_on,
+        )
+        _event(
+            renewed,
+            AssignmentEvent.Kind.ASSIGNED,
+            now,
+            reason="retraining",
+            requirement=requirement.label,
+            version=version,
+        )
+        retraining_notify(assignment=renewed, requirement=requirement, version=version)
+        report.people.append(assignment.person_id)
+    return report

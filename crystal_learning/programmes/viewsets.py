@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
 
 from .models import Programme
 from .services import programme_save
@@ -40,10 +43,22 @@ class ProgrammeCreateView(ProgrammeSaveMixin, generic.CreateView):
 
 
 class ProgrammeEditView(ProgrammeSaveMixin, generic.EditView):
-    pass
+    @cached_property
+    def header_more_buttons(self):
+        return [
+            *super().header_more_buttons,
+            Button(
+                _("Require retraining"),
+                url=reverse("programmes:retraining", args=[self.object.pk]),
+                icon_name="repeat",
+                priority=30,
+            ),
+        ]
 
 
 class ProgrammeViewSet(ModelViewSet):
+    """Programmes; "Require retraining" is at .../programmes/<pk>/retraining/."""
+
     model = Programme
     add_view_class = ProgrammeCreateView
     edit_view_class = ProgrammeEditView
@@ -54,3 +69,11 @@ class ProgrammeViewSet(ModelViewSet):
     list_display = ["name", "start_date", "due_mode", "active"]
     list_filter = ["active"]
     search_fields = ["name"]
+
+    def get_urlpatterns(self):
+        from .admin_views import retraining
+
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/retraining/", retraining, name="retraining"),
+        ]

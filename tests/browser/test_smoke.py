@@ -117,3 +117,26 @@ def test_the_demo_video_plays_in_the_browser_with_its_captions(live_demo, browse
     assert state["error"] is None
     assert state["time"] > 0.5 and state["width"] == 1280
     assert state["cues"] > 10
+
+
+def test_my_training_and_a_certificate_have_no_axe_violations(live_demo, browser):
+    from crystal_learning.people.models import Person
+    from crystal_learning.programmes.models import Certificate
+    from tests.programmes.test_programmes import complete_everything
+
+    sign_in(browser, live_demo.url, "officer")
+    wait_for_heading(browser, "My training")
+    assert "Op Crystal core" in browser.find_element(By.TAG_NAME, "main").text
+    assert axe_violations(browser) == []
+
+    complete_everything(Person.objects.get(user__username="officer"))
+    browser.get(f"{live_demo.url}/my-training/")
+    wait_for_heading(browser, "My training")
+    browser.find_element(By.LINK_TEXT, "View your certificate").click()
+    wait_for_heading(browser, "Certificate of completion")
+    certificate = Certificate.objects.get()
+    assert (
+        certificate.person.display_name
+        in browser.find_element(By.TAG_NAME, "main").text
+    )
+    assert axe_violations(browser) == []

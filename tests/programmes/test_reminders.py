@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
 from django.core import mail
 from django.test import override_settings
 from freezegun import freeze_time
@@ -85,10 +86,8 @@ def test_a_failed_send_is_tried_again_next_time(demo_site, monkeypatch):
 
     with freeze_time(due - timedelta(days=1)):
         monkeypatch.setattr(EmailMultiAlternatives, "send", broken)
-        try:
+        with pytest.raises(ConnectionRefusedError):
             reminders_send()
-        except ConnectionRefusedError:
-            pass
         assert not ReminderLog.objects.filter(recipient=officer()).exists()
         monkeypatch.undo()
         reminders_send()

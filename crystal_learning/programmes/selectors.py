@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from crystal_learning.people.models import Person
+from crystal_learning.scheduling.models import Booking
 from crystal_learning.xapi.models import Progress
 
 from .models import Assignment, Certificate, Programme, Requirement
@@ -42,7 +43,12 @@ def _state(requirement: Requirement, progress: Progress | None) -> RequirementSt
     )
     url = page.url if page is not None and page.live else ""
     if progress is None:
-        return RequirementState(requirement, False, _("Not started"), 0, None, "", url)
+        label = (
+            _("Not booked yet")
+            if requirement.kind == Requirement.Kind.BRIEFING
+            else _("Not started")
+        )
+        return RequirementState(requirement, False, label, 0, None, "", url)
     version = progress.content_version or ""
     done = progress.status in DONE[requirement.kind]
     outdated = bool(
@@ -60,6 +66,8 @@ def _state(requirement: Requirement, progress: Progress | None) -> RequirementSt
     if outdated:
         label = _("Updated: take it again")
         percent = 0
+    elif requirement.kind == Requirement.Kind.BRIEFING:
+        label, percent = _("Not booked yet"), 0
     elif progress.status == Progress.Status.FAILED:
         label, percent = _("Not passed yet"), 0
     else:
@@ -94,6 +102,7 @@ class ProgrammeView:
     states: list[RequirementState]
     certificate: Certificate | None
     today: date
+    next_booking: Booking | None = None
 
     @property
     def programme(self) -> Programme:
@@ -135,12 +144,42 @@ def learner_programmes(
         c.assignment_id: c
         for c in Certificate.objects.filter(person=person, superseded_at__isnull=True)
     }
-    return [
-        ProgrammeView(
-            assignment=a,
-            states=requirement_states(person=person, programme=a.programme),
-            certificate=certificates.get(a.pk),
-            today=today,
+    upcoming = list(
+        Booking.objects.filter(
+            person=person,
+            status=Booking.Status.BOOKED,
+            session__date__gte=today,
+            session__cancelled=False,
         )
-        for a in assignments
-    ]
+        .select_related("session__requirement")
+        .order_by("session__date", "session__start")
+    )
+    views = []
+    for a in assignments:
+        states = requirement_states(person=person, programme=a.programme)
+        mine = [
+            b
+            for b in upcoming
+            if b.session.requirement_id
+            and b.session.requirement.programme_id == a.programme_id
+        ]
+        for state in states:
+            booking = next(
+                (b for b in mine if b.session.requirement_id == state.requirement.pk),
+                None,
+            )
+            if booking is not None and not state.met:
+                state.label = _("Booked: %(when)s") % {
+                    "when": f"{booking.session.date:%-d %b} "
+                    f"{booking.session.start:%H:%M}"
+                }
+        views.append(
+            ProgrammeView(
+                assignment=a,
+                states=states,
+                certificate=certificates.get(a.pk),
+                today=today,
+                next_booking=mine[0] if mine else None,
+            )
+        )
+    return views

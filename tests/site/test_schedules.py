@@ -32,5 +32,6 @@ def test_prune_removes_only_stale_crystal_schedules(db):
     assert "deleted: crystal: old job" in run("--prune")
     assert set(Schedule.objects.values_list("name", flat=True)) == {
         "crystal: forward statements to external LRSs",
+        "crystal: programme reminders and supervisor digests",
         "someone else's job",
     }

@@ -1,0 +1,198 @@
+"""Training sessions and bookings, with an append-only booking history."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+
+from crystal_learning.people.models import Person, Team
+from crystal_learning.programmes.models import CodeListField
+
+
+class TrainingSession(models.Model):
+    """A supervisor briefing or a protected e-learning slot."""
+
+    class Kind(models.TextChoices):
+        BRIEFING = "briefing", _("Supervisor briefing")
+        ELEARNING = "elearning", _("Protected e-learning slot")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind)
+    title = models.CharField(_("title"), max_length=120)
+    requirement = models.ForeignKey(
+        "crystal_programmes.Requirement",
+        verbose_name=_("briefing requirement it delivers"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sessions",
+        limit_choices_to={"kind": "briefing"},
+        help_text=_(
+            "Attending this session meets that programme requirement. Briefings only."
+        ),
+    )
+    date = models.DateField(_("date"))
+    start = models.TimeField(_("starts"))
+    end = models.TimeField(_("ends"))
+    venue = models.CharField(_("venue"), max_length=200)
+    capacity = models.PositiveSmallIntegerField(_("capacity"))
+    trainer = models.ForeignKey(
+        Person,
+        verbose_name=_("trainer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sessions_trained",
+    )
+    audience_team = models.ForeignKey(
+        Team,
+        verbose_name=_("for this team (and its sub-teams)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Empty: anyone."),
+    )
+    audience_ranks = CodeListField(
+        _("for these ranks"),
+        code_choices=Person.Rank.choices,
+        help_text=_("Empty: any rank."),
+    )
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+
+    panels = [
+        FieldPanel("kind"),
+        FieldPanel("title"),
+        FieldPanel("requirement"),
+        MultiFieldPanel(
+            [
+                FieldPanel("date"),
+                FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+                FieldPanel("venue"),
+                FieldPanel("capacity"),
+                FieldPanel("trainer"),
+            ],
+            heading=_("When and where"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("audience_team"), FieldPanel("audience_ranks")],
+            heading=_("Audience"),
+        ),
+        FieldPanel("cancelled"),
+    ]
+
+    class Meta:
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        ordering = ["date", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")),
+                name="crystal_session_ends_after_start",
+                violation_error_message=_("The session ends before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(capacity__gte=1),
+                name="crystal_session_capacity",
+                violation_error_message=_("Capacity must be at least 1."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.date:%d %b %Y} {self.start:%H:%M}"
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("The session ends before it starts.")})
+        if self.kind == self.Kind.ELEARNING and self.requirement_id:
+            raise ValidationError(
+                {"requirement": _("Only a briefing delivers a briefing requirement.")}
+            )
+
+    @property
+    def activity_id(self) -> str:
+        """What attending records progress on: the briefing requirement it
+        delivers, or the session itself."""
+        from crystal_learning.xapi.statements import activity_iri
+
+        if self.requirement_id:
+            return self.requirement.activity_id
+        return activity_iri("session", self.uuid)
+
+    def admits(self, person: Person) -> bool:
+        if self.audience_ranks and person.rank not in self.audience_ranks:
+            return False
+        return not (
+            self.audience_team_id
+            and not person.team.path.startswith(self.audience_team.path)
+        )
+
+
+class Booking(models.Model):
+    """A person's place on a session; its status changes are kept in events."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        BOOKED = "booked", _("Booked")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        CANCELLED = "cancelled", _("Cancelled")
+        NO_SHOW = "no_show", _("Did not attend")
+        ATTENDED = "attended", _("Attended")
+
+    #: Statuses that hold a place on the session.
+    HOLDS_PLACE = (Status.BOOKED, Status.ATTENDED, Status.NO_SHOW)
+    #: Statuses after which the booking no longer changes.
+    FINAL = (Status.CANCELLED, Status.ATTENDED, Status.NO_SHOW)
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    session = models.ForeignKey(
+        TrainingSession, on_delete=models.PROTECT, related_name="bookings"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="bookings"
+    )
+    status = models.CharField(max_length=12, choices=Status)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["session", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "person"],
+                condition=~models.Q(status="cancelled"),
+                name="crystal_booking_one_per_session",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} on {self.session}: {self.status}"
+
+
+class BookingEvent(models.Model):
+    """One status change of a booking: who, when, why. Append-only."""
+
+    booking = models.ForeignKey(
+        Booking, on_delete=models.CASCADE, related_name="events"
+    )
+    status = models.CharField(max_length=12, choices=Booking.Status)
+    at = models.DateTimeField()
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.booking_id} {self.status} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,179 @@
+"""Writes for sessions and bookings: book (or waitlist), cancel (and promote the
+next on the waitlist), mark attendance. Every status change is a BookingEvent.
+
+The session row is locked while places are counted, so two people booking the
+last place at once get one place and one waitlist position.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from crystal_learning.people.models import Person
+from crystal_learning.xapi import statements as build
+from crystal_learning.xapi.services import statements_record
+from crystal_learning.xapi.vocabulary import ActivityType
+
+from .models import Booking, BookingEvent, TrainingSession
+
+
+class BookingRefused(Exception):
+    """The booking change is not allowed; the message says why."""
+
+
+def _event(booking: Booking, status: str, at: datetime, by=None, note="") -> None:
+    BookingEvent.objects.create(booking=booking, status=status, at=at, by=by, note=note)
+
+
+def _session_ref(session: TrainingSession) -> build.ActivityRef:
+    return build.ActivityRef(
+        id=session.activity_id,
+        name=session.title,
+        type=ActivityType.MEETING,
+        description=f"{session.date:%d %B %Y} {session.start:%H:%M}, {session.venue}",
+    )
+
+
+def _locked(session: TrainingSession) -> TrainingSession:
+    return (
+        TrainingSession.objects.select_for_update()
+        .select_related("requirement")
+        .get(pk=session.pk)
+    )
+
+
+def places_taken(session: TrainingSession) -> int:
+    return session.bookings.filter(status__in=Booking.HOLDS_PLACE).count()
+
+
+def _booked(booking: Booking, now: datetime, by=None, note="") -> None:
+    booking.status = Booking.Status.BOOKED
+    booking.save(update_fields=["status"])
+    _event(booking, Booking.Status.BOOKED, now, by, note)
+    statements_record(
+        statements=[
+            build.session_booked(
+                staff_number=booking.person.staff_number,
+                session=_session_ref(booking.session),
+                booking_id=str(booking.uuid),
+                timestamp=now,
+            )
+        ]
+    )
+
+
+@transaction.atomic
+def booking_create(
+    *, session: TrainingSession, person: Person, by=None, now: datetime | None = None
+) -> Booking:
+    """A place if there is one, else the end of the waitlist. Booking someone
+    who already holds a booking on the session returns that booking."""
+    now = now or timezone.now()
+    session = _locked(session)
+    existing = (
+        Booking.objects.filter(session=session, person=person)
+        .exclude(status=Booking.Status.CANCELLED)
+        .first()
+    )
+    if existing is not None:
+        return existing
+    if session.cancelled:
+        raise BookingRefused("This session is cancelled.")
+    if session.date < timezone.localdate():
+        raise BookingRefused("This session has already taken place.")
+    if not person.active:
+        raise BookingRefused(f"{person.display_name} has left.")
+    if not session.admits(person):
+        raise BookingRefused(
+            f"{person.display_name} is not in this session's audience."
+        )
+    booking = Booking.objects.create(
+        session=session, person=person, status=Booking.Status.REQUESTED, created_at=now
+    )
+    _event(booking, Booking.Status.REQUESTED, now, by)
+    if places_taken(session) < session.capacity:
+        _booked(booking, now, by)
+    else:
+        booking.status = Booking.Status.WAITLISTED
+        booking.save(update_fields=["status"])
+        _event(booking, Booking.Status.WAITLISTED, now, by, "session full")
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(
+    *, booking: Booking, by=None, now: datetime | None = None, note: str = ""
+) -> Booking | None:
+    """Cancel; if it held a place, the first on the waitlist is booked.
+    Returns the promoted booking, if any."""
+    now = now or timezone.now()
+    session = _locked(booking.session)
+    booking = Booking.objects.select_related("person").get(pk=booking.pk)
+    if booking.status in Booking.FINAL:
+        raise BookingRefused(
+            f"This booking is already {booking.get_status_display().lower()}."
+        )
+    held_place = booking.status == Booking.Status.BOOKED
+    booking.status = Booking.Status.CANCELLED
+    booking.save(update_fields=["status"])
+    _event(booking, Booking.Status.CANCELLED, now, by, note)
+    if not held_place or places_taken(session) >= session.capacity:
+        return None
+    promoted = (
+        Booking.objects.filter(session=session, status=Booking.Status.WAITLISTED)
+        .select_related("person", "session")
+        .order_by("created_at", "pk")
+        .first()
+    )
+    if promoted is not None:
+        _booked(promoted, now, None, "promoted from the waitlist")
+    return promoted
+
+
+def may_mark_attendance(*, user, session: TrainingSession) -> bool:
+    from crystal_learning.people.roles import TRAINING_MANAGER, has_role
+
+    person = getattr(user, "person", None)
+    return has_role(user, TRAINING_MANAGER) or (
+        person is not None and session.trainer_id == person.pk
+    )
+
+
+@transaction.atomic
+def attendance_mark(
+    *, booking: Booking, attended: bool, by=None, now: datetime | None = None
+) -> Booking:
+    """Attended (records `session_attended`, which meets the briefing
+    requirement) or did not attend. Only for booked places, from the session day."""
+    now = now or timezone.now()
+    _locked(booking.session)
+    booking = Booking.objects.select_related("person", "session__requirement").get(
+        pk=booking.pk
+    )
+    if booking.status != Booking.Status.BOOKED:
+        raise BookingRefused(
+            f"Only a booked place can be marked; this one is "
+            f"{booking.get_status_display().lower()}."
+        )
+    if booking.session.date > timezone.localdate():
+        raise BookingRefused("Attendance can be marked from the day of the session.")
+    status = Booking.Status.ATTENDED if attended else Booking.Status.NO_SHOW
+    booking.status = status
+    booking.save(update_fields=["status"])
+    _event(booking, status, now, by)
+    if attended:
+        statements_record(
+            statements=[
+                build.session_attended(
+                    staff_number=booking.person.staff_number,
+                    session=_session_ref(booking.session),
+                    booking_id=str(booking.uuid),
+                    timestamp=now,
+                )
+            ],
+            keep_existing=True,
+        )
+    return booking

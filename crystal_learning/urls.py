@@ -9,6 +9,7 @@ urlpatterns = [
     path("my-training/", include("crystal_learning.programmes.urls")),
     path("xapi/", include("crystal_learning.xapi.urls")),
     path("quizzes/", include("quizzes.urls")),
+    path("calendar/", include("crystal_learning.scheduling.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

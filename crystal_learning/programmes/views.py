@@ -26,7 +26,22 @@ def my_training(request: HttpRequest) -> HttpResponse:
             "modules": learner_modules(site=site, person=person),
             "person": person,
             "programmes": learner_programmes(person=person) if person else [],
+            "calendar_url": _calendar_url(request, person),
         },
+    )
+
+
+def _calendar_url(request: HttpRequest, person) -> str:
+    """The person's private calendar address (made on first use)."""
+    if person is None:
+        return ""
+    from django.urls import reverse
+
+    from crystal_learning.scheduling.calendars import feed_for
+
+    token = feed_for(person).token
+    return request.build_absolute_uri(
+        reverse("crystal_scheduling:person_feed", args=[token])
     )
 
 

@@ -196,3 +196,21 @@ class BookingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booking_id} {self.status} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar address: their booked sessions as ICS.
+
+    The token is the only credential (calendar apps cannot sign in), so it is
+    long, random, shown only to its owner, and revocable: revoking issues a new
+    address and the old one stops working.
+    """
+
+    person = models.OneToOneField(
+        Person, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Calendar of {self.person_id}"

@@ -18,6 +18,7 @@ from crystal_learning.xapi.services import statements_record
 from crystal_learning.xapi.vocabulary import ActivityType
 
 from .models import Booking, BookingEvent, TrainingSession
+from .notifications import booking_notify
 
 
 class BookingRefused(Exception):
@@ -53,6 +54,7 @@ def _booked(booking: Booking, now: datetime, by=None, note="") -> None:
     booking.status = Booking.Status.BOOKED
     booking.save(update_fields=["status"])
     _event(booking, Booking.Status.BOOKED, now, by, note)
+    booking_notify(booking)
     statements_record(
         statements=[
             build.session_booked(
@@ -120,6 +122,8 @@ def booking_cancel(
     booking.status = Booking.Status.CANCELLED
     booking.save(update_fields=["status"])
     _event(booking, Booking.Status.CANCELLED, now, by, note)
+    if held_place:
+        booking_notify(booking)
     if not held_place or places_taken(session) >= session.capacity:
         return None
     promoted = (

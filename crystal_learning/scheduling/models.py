@@ -214,3 +214,122 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar of {self.person_id}"
+
+
+class AbstractionPolicy(models.Model):
+    """How many of a team may be away training: force-wide (no team) or for a
+    team and the teams below it, the nearest one applying."""
+
+    team = models.OneToOneField(
+        Team,
+        verbose_name=_("team (and the teams below it)"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="abstraction_policy",
+        help_text=_("Empty: the force-wide default."),
+    )
+    cap_share = models.DecimalField(
+        _("largest share of on-duty strength in training"),
+        max_digits=3,
+        decimal_places=2,
+        default=0.10,
+        help_text=_("0.10 means 10% of the people on duty that day."),
+    )
+    min_release = models.PositiveSmallIntegerField(
+        _("always release at least"),
+        default=1,
+        help_text=_("People, even when the share rounds down to fewer."),
+    )
+    min_staffing = models.PositiveSmallIntegerField(
+        _("minimum staffing"),
+        null=True,
+        blank=True,
+        help_text=_("Never take the team below this many on duty. Empty: none."),
+    )
+    training_duty_codes = models.CharField(
+        _("duty codes that may be used for training"),
+        max_length=100,
+        default="E,L,D",
+        help_text=_("Comma-separated, e.g. E,L,D (earlies, lates, day shifts)."),
+    )
+    allow_rest_days = models.BooleanField(
+        _("allow rest days"),
+        default=False,
+        help_text=_(
+            "Only with at least 15 days' notice, and counted as a cost (overtime "
+            "or a moved rest day)."
+        ),
+    )
+
+    panels = [
+        FieldPanel("team"),
+        FieldPanel("cap_share"),
+        FieldPanel("min_release"),
+        FieldPanel("min_staffing"),
+        FieldPanel("training_duty_codes"),
+        FieldPanel("allow_rest_days"),
+    ]
+
+    class Meta:
+        verbose_name = _("abstraction policy")
+        verbose_name_plural = _("abstraction policies")
+
+    def __str__(self) -> str:
+        return str(self.team) if self.team_id else str(_("Force-wide default"))
+
+    @property
+    def codes(self) -> list[str]:
+        return [
+            c.strip().upper() for c in self.training_duty_codes.split(",") if c.strip()
+        ]
+
+    def clean(self):
+        super().clean()
+        if not 0 <= float(self.cap_share) <= 1:
+            raise ValidationError({"cap_share": _("Give a share from 0 to 1.")})
+        if not self.codes:
+            raise ValidationError(
+                {"training_duty_codes": _("Give at least one duty code.")}
+            )
+        if "N" in self.codes:
+            raise ValidationError(
+                {"training_duty_codes": _("Night shifts cannot be used for training.")}
+            )
+        duplicate = AbstractionPolicy.objects.filter(team=self.team).exclude(pk=self.pk)
+        if self.team_id is None and duplicate.exists():
+            raise ValidationError(_("There is already a force-wide default."))
+
+
+class DraftPlan(models.Model):
+    """A plan for one briefing requirement: a draft until a training manager
+    publishes it (which books everyone in it)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    requirement = models.ForeignKey(
+        "crystal_programmes.Requirement",
+        on_delete=models.CASCADE,
+        related_name="plans",
+        limit_choices_to={"kind": "briefing"},
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    #: assignments [[person pk, session pk]], unassigned [person pk], moved
+    #: [booking pk], finish, bound, ratio, seconds, heat map, rest days.
+    result = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Plan {self.pk} for {self.requirement} ({self.status})"

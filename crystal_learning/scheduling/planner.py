@@ -58,6 +58,8 @@ class TeamSpec:
     pattern: tuple[str, ...]
     pattern_start: date
     min_staffing: int
+    #: This team's own policy (a per-team override); None: the instance's.
+    policy: Policy | None = None
 
     def code_on(self, day: date) -> str:
         return self.pattern[(day - self.pattern_start).days % len(self.pattern)]
@@ -68,6 +70,8 @@ class PersonSpec:
     id: str
     team: str
     absences: tuple[tuple[date, date], ...]
+    #: False: counts towards the team's strength but needs no session.
+    needs: bool = True
 
     def absent_on(self, day: date) -> bool:
         return any(start <= day <= end for start, end in self.absences)
@@ -90,6 +94,9 @@ class Instance:
     teams: dict[str, TeamSpec]
     people: list[PersonSpec]
     sessions: list[SessionSpec]
+    #: People already in training per (team, day) (published bookings): they
+    #: count against the team's cap.
+    fixed_load: dict[tuple[str, date], int] = field(default_factory=dict)
 
     @property
     def days(self) -> list[date]:
@@ -171,6 +178,30 @@ def _unique_id(item, where: str, seen: set) -> str:
     return ident
 
 
+def _policy(raw, where: str) -> Policy:
+    if not isinstance(raw, dict):
+        raise InstanceInvalid(f"{where}: expected an object")
+    share = raw.get("cap_share")
+    if (
+        isinstance(share, bool)
+        or not isinstance(share, int | float)
+        or not (0 <= share <= 1)
+    ):
+        raise InstanceInvalid(f"{where}.cap_share: expected a number from 0 to 1")
+    codes = raw.get("training_duty_codes")
+    if not isinstance(codes, list) or not all(isinstance(c, str) and c for c in codes):
+        raise InstanceInvalid(f"{where}.training_duty_codes: expected a list of codes")
+    allow_rest = raw.get("allow_rest_days", False)
+    if not isinstance(allow_rest, bool):
+        raise InstanceInvalid(f"{where}.allow_rest_days: expected true or false")
+    return Policy(
+        cap_share=float(share),
+        min_release=_int(raw.get("min_release"), f"{where}.min_release"),
+        training_duty_codes=frozenset(codes),
+        allow_rest_days=allow_rest,
+    )
+
+
 def instance_parse(data) -> Instance:
     """Validate a planner instance (dict from JSON); InstanceInvalid names the field."""
     if not isinstance(data, dict):
@@ -178,27 +209,7 @@ def instance_parse(data) -> Instance:
     start = _date(data.get("start"), "start")
     horizon = _int(data.get("horizon_days"), "horizon_days", minimum=1)
     raw_policy = data.get("policy")
-    if not isinstance(raw_policy, dict):
-        raise InstanceInvalid("policy: expected an object")
-    share = raw_policy.get("cap_share")
-    if (
-        isinstance(share, bool)
-        or not isinstance(share, int | float)
-        or not (0 <= share <= 1)
-    ):
-        raise InstanceInvalid("policy.cap_share: expected a number from 0 to 1")
-    codes = raw_policy.get("training_duty_codes")
-    if not isinstance(codes, list) or not all(isinstance(c, str) and c for c in codes):
-        raise InstanceInvalid("policy.training_duty_codes: expected a list of codes")
-    allow_rest = raw_policy.get("allow_rest_days", False)
-    if not isinstance(allow_rest, bool):
-        raise InstanceInvalid("policy.allow_rest_days: expected true or false")
-    policy = Policy(
-        cap_share=float(share),
-        min_release=_int(raw_policy.get("min_release"), "policy.min_release"),
-        training_duty_codes=frozenset(codes),
-        allow_rest_days=allow_rest,
-    )
+    policy = _policy(raw_policy, "policy")
     teams: dict[str, TeamSpec] = {}
     seen: set = set()
     for index, raw in enumerate(_list(data, "teams")):
@@ -221,6 +232,9 @@ def instance_parse(data) -> Instance:
                 raw.get("min_staffing"), f"{where}.min_staffing", allow_none=True
             )
             or 0,
+            policy=_policy(raw["policy"], f"{where}.policy")
+            if raw.get("policy") is not None
+            else None,
         )
     people: list[PersonSpec] = []
     seen = set()
@@ -242,7 +256,12 @@ def instance_parse(data) -> Instance:
             if last < first:
                 raise InstanceInvalid(f"{a_where}: ends before it starts")
             absences.append((first, last))
-        people.append(PersonSpec(id=ident, team=team, absences=tuple(absences)))
+        needs = raw.get("needs", True)
+        if not isinstance(needs, bool):
+            raise InstanceInvalid(f"{where}.needs: expected true or false")
+        people.append(
+            PersonSpec(id=ident, team=team, absences=tuple(absences), needs=needs)
+        )
     sessions: list[SessionSpec] = []
     seen = set()
     for index, raw in enumerate(_list(data, "sessions")):
@@ -266,7 +285,7 @@ def instance_parse(data) -> Instance:
 def team_cap(instance: Instance, team: TeamSpec, day: date, members: list[PersonSpec]):
     """How many of the team may be in training on `day` (0 if none)."""
     on_duty = sum(1 for p in members if not p.absent_on(day))
-    policy = instance.policy
+    policy = team.policy or instance.policy
     cap = min(
         max(policy.min_release, math.floor(policy.cap_share * on_duty)),
         on_duty - team.min_staffing,
@@ -274,16 +293,24 @@ def team_cap(instance: Instance, team: TeamSpec, day: date, members: list[Person
     return cap if cap >= 1 else 0
 
 
+def free_cap(instance: Instance, team: TeamSpec, day: date, members) -> int:
+    """The cap less the people already in training that day (published)."""
+    cap = team_cap(instance, team, day, members)
+    return max(0, cap - instance.fixed_load.get((team.id, day), 0))
+
+
 def eligible(instance: Instance, person: PersonSpec, day: date) -> tuple[bool, bool]:
     """(may attend on `day`, it would be on a rest day)."""
     if person.absent_on(day):
         return False, False
-    code = instance.teams[person.team].code_on(day)
-    if code in instance.policy.training_duty_codes:
+    team = instance.teams[person.team]
+    policy = team.policy or instance.policy
+    code = team.code_on(day)
+    if code in policy.training_duty_codes:
         return True, False
     if (
         code == REST
-        and instance.policy.allow_rest_days
+        and policy.allow_rest_days
         and (day - instance.start).days >= REST_DAY_NOTICE_DAYS
     ):
         return True, True
@@ -316,10 +343,13 @@ def _network(instance: Instance) -> _Network:
     team_caps = {}
     for team_id, team in instance.teams.items():
         for day in days:
-            team_caps[team_id, day] = team_cap(instance, team, day, members[team_id])
+            team_caps[team_id, day] = free_cap(instance, team, day, members[team_id])
     options = []
     for person in instance.people:
         mine = []
+        if not person.needs:
+            options.append(mine)
+            continue
         for day in days:
             if team_caps[person.team, day] < 1:
                 continue
@@ -423,7 +453,7 @@ def plan(instance: Instance) -> Plan:
     result = Plan()
     best = _max_flow(net, None) if net.days else 0
     if best == 0:
-        result.unassigned = [p.id for p in instance.people]
+        result.unassigned = [p.id for p in instance.people if p.needs]
         result.solve_seconds = time.perf_counter() - began
         return result
     # The earliest day by which `best` people fit: binary search (monotone).
@@ -444,7 +474,8 @@ def plan(instance: Instance) -> Plan:
     for index, person in enumerate(instance.people):
         day = chosen.get(index)
         if day is None:
-            result.unassigned.append(person.id)
+            if person.needs:
+                result.unassigned.append(person.id)
             continue
         session = next(s for s in sessions_on[day] if free[s.id] > 0)
         free[session.id] -= 1
@@ -472,6 +503,8 @@ def plan_check(instance: Instance, result: Plan) -> list[str]:
     for person_id, session_id in result.assignments:
         if person_id in seen:
             problems.append(f"{person_id} attends twice")
+        if not people[person_id].needs:
+            problems.append(f"{person_id} needs no session")
         seen.add(person_id)
         person, session = people[person_id], sessions[session_id]
         if not instance.start <= session.date < horizon_end:
@@ -485,7 +518,7 @@ def plan_check(instance: Instance, result: Plan) -> list[str]:
         if count > sessions[session_id].capacity:
             problems.append(f"{session_id} is over capacity")
     for (team_id, day), count in per_team_day.items():
-        cap = team_cap(instance, instance.teams[team_id], day, members[team_id])
+        cap = free_cap(instance, instance.teams[team_id], day, members[team_id])
         if count > cap:
             problems.append(f"team {team_id} over its cap on {day}")
     return problems

@@ -58,10 +58,13 @@ def right_answer(question: dict) -> dict:
 
 
 def wrong_answer(question: dict) -> dict:
+    """The same wrong answers every time, whatever order the options came in."""
     if question["type"] in ("single_choice", "true_false"):
-        return {
-            "choice": next(o["id"] for o in question["options"] if not o["correct"])
-        }
+        wrong = sorted(
+            (o for o in question["options"] if not o["correct"]),
+            key=lambda o: o["text"],
+        )
+        return {"choice": wrong[0]["id"]}
     if question["type"] == "multiple_choice":
         return {"choices": [o["id"] for o in question["options"]]}
     return {f"{b['box']}-answer": "yes" for b in question["boxes"]} | {

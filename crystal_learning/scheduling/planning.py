@@ -1,0 +1,314 @@
+"""Plans from the database: build a planner instance for a briefing, keep it as a
+draft, publish it into bookings.
+
+Re-planning keeps every published booking that is still valid (the person is
+still assigned and active, still needs the briefing, and may still attend that
+day): those people are not planned again, and their places count against the
+session's capacity and their team's cap. Only people whose booking became
+invalid (absence, a move, a changed roster) are planned again, so the fewest
+possible people move.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from crystal_learning.people.models import Absence, Person, ShiftPattern, Team
+from crystal_learning.programmes.models import Assignment, Requirement
+from crystal_learning.programmes.selectors import DONE
+from crystal_learning.xapi.models import Progress
+
+from . import planner
+from .models import AbstractionPolicy, Booking, DraftPlan, TrainingSession
+from .services import BookingRefused, booking_cancel, booking_create
+
+A_MONDAY = date(2024, 1, 1)
+DEFAULT_POLICY = planner.Policy(
+    cap_share=0.10, min_release=1, training_duty_codes=frozenset({"E", "L", "D"})
+)
+
+
+def policy_for(team: Team, policies: dict[int | None, AbstractionPolicy]):
+    """The nearest policy up the tree, else the force default, else built-in."""
+    for ancestor in [team, *reversed(list(team.get_ancestors()))]:
+        if ancestor.pk in policies:
+            return policies[ancestor.pk]
+    return policies.get(None)
+
+
+def _pattern(team: Team) -> tuple[tuple[str, ...], date] | None:
+    pattern = team.shift_pattern
+    if pattern is None or not pattern.code_list:
+        return None
+    if pattern.kind == ShiftPattern.Kind.WEEKDAY:
+        return tuple(pattern.code_list), A_MONDAY
+    return tuple(pattern.code_list), pattern.anchor_date + timedelta(
+        days=team.shift_offset
+    )
+
+
+@dataclass
+class Built:
+    instance: planner.Instance
+    people: dict[str, Person]
+    sessions: dict[str, TrainingSession]
+    kept: list[Booking] = field(default_factory=list)
+    invalid: list[Booking] = field(default_factory=list)
+    no_pattern: list[Person] = field(default_factory=list)
+
+
+def plan_build(*, requirement: Requirement, starts_on: date, ends_on: date) -> Built:
+    """The planner instance for everyone who still needs this briefing."""
+    programme = requirement.programme
+    assigned = [
+        a.person
+        for a in Assignment.objects.filter(
+            programme=programme, ended_on__isnull=True, person__active=True
+        ).select_related("person__team__shift_pattern")
+        if requirement.applies_to(a.person)
+    ]
+    met = set(
+        Progress.objects.filter(
+            activity_id=requirement.activity_id,
+            status__in=DONE[Requirement.Kind.BRIEFING],
+        ).values_list("person_id", flat=True)
+    )
+    needing = {p.pk: p for p in assigned if p.pk not in met}
+    teams = {p.team_id: p.team for p in needing.values()}
+    members = list(
+        Person.objects.filter(team_id__in=teams, active=True).select_related("team")
+    )
+    absences = defaultdict(list)
+    for absence in Absence.objects.filter(
+        person__in=members, ends_on__gte=starts_on, starts_on__lte=ends_on
+    ):
+        absences[absence.person_id].append((absence.starts_on, absence.ends_on))
+    policies = {p.team_id: p for p in AbstractionPolicy.objects.all()}
+    default = policies.get(None)
+    instance_policy = (
+        planner.Policy(
+            cap_share=float(default.cap_share),
+            min_release=default.min_release,
+            training_duty_codes=frozenset(default.codes),
+            allow_rest_days=default.allow_rest_days,
+        )
+        if default
+        else DEFAULT_POLICY
+    )
+    team_specs = {}
+    no_pattern = []
+    for team in teams.values():
+        pattern = _pattern(team)
+        if pattern is None:
+            no_pattern.extend(p for p in needing.values() if p.team_id == team.pk)
+            continue
+        policy = policy_for(team, policies)
+        team_specs[str(team.pk)] = planner.TeamSpec(
+            id=str(team.pk),
+            pattern=pattern[0],
+            pattern_start=pattern[1],
+            min_staffing=(policy.min_staffing or 0) if policy else 0,
+            policy=planner.Policy(
+                cap_share=float(policy.cap_share),
+                min_release=policy.min_release,
+                training_duty_codes=frozenset(policy.codes),
+                allow_rest_days=policy.allow_rest_days,
+            )
+            if policy and policy.team_id
+            else None,
+        )
+
+    sessions = {
+        str(s.pk): s
+        for s in TrainingSession.objects.filter(
+            requirement=requirement,
+            cancelled=False,
+            date__gte=max(starts_on, timezone.localdate()),
+            date__lte=ends_on,
+        )
+    }
+    # Published bookings: keep the valid ones, note the ones to move.
+    kept, invalid = [], []
+    fixed_load: dict[tuple[str, date], int] = defaultdict(int)
+    taken: dict[str, int] = defaultdict(int)
+    for booking in Booking.objects.filter(
+        session__requirement=requirement, status=Booking.Status.BOOKED
+    ).select_related("session", "person__team"):
+        person = booking.person
+        day = booking.session.date
+        ok = person.pk in needing and str(person.team_id) in team_specs
+        if ok:
+            spec = team_specs[str(person.team_id)]
+            probe = planner.PersonSpec(
+                id="probe",
+                team=spec.id,
+                absences=tuple(absences.get(person.pk, ())),
+            )
+            probe_instance = planner.Instance(
+                starts_on, 1, instance_policy, {spec.id: spec}, [probe], []
+            )
+            ok = planner.eligible(probe_instance, probe, day)[0] or day < starts_on
+        if ok:
+            kept.append(booking)
+            needing.pop(person.pk, None)
+            fixed_load[str(person.team_id), day] += 1
+            taken[str(booking.session_id)] += 1
+        else:
+            invalid.append(booking)
+    # Other training the same people are booked on also takes them off duty.
+    for booking in (
+        Booking.objects.filter(
+            person__in=members,
+            status=Booking.Status.BOOKED,
+            session__date__gte=starts_on,
+            session__date__lte=ends_on,
+        )
+        .exclude(session__requirement=requirement)
+        .select_related("session", "person")
+    ):
+        fixed_load[str(booking.person.team_id), booking.session.date] += 1
+
+    people_specs = [
+        planner.PersonSpec(
+            id=str(p.pk),
+            team=str(p.team_id),
+            absences=tuple(absences.get(p.pk, ())),
+            needs=p.pk in needing,
+        )
+        for p in members
+        if str(p.team_id) in team_specs
+    ]
+    session_specs = [
+        planner.SessionSpec(
+            id=sid,
+            date=s.date,
+            start=f"{s.start:%H:%M}",
+            end=f"{s.end:%H:%M}",
+            capacity=max(0, s.capacity - taken.get(sid, 0)),
+        )
+        for sid, s in sessions.items()
+    ]
+    instance = planner.Instance(
+        start=starts_on,
+        horizon_days=(ends_on - starts_on).days + 1,
+        policy=instance_policy,
+        teams=team_specs,
+        people=people_specs,
+        sessions=session_specs,
+        fixed_load=dict(fixed_load),
+    )
+    return Built(
+        instance=instance,
+        people={str(p.pk): p for p in members},
+        sessions=sessions,
+        kept=kept,
+        invalid=invalid,
+        no_pattern=no_pattern,
+    )
+
+
+def heat_map(built: Built, result: planner.Plan) -> dict:
+    """Team x day: people in training (published + planned) against the cap."""
+    instance = built.instance
+    members = defaultdict(list)
+    for person in instance.people:
+        members[person.team].append(person)
+    load = defaultdict(int, instance.fixed_load)
+    for person_id, session_id in result.assignments:
+        team_id = str(built.people[person_id].team_id)
+        load[team_id, built.sessions[session_id].date] += 1
+    days = sorted({s.date for s in built.sessions.values()})
+    rows = []
+    for team_id, team in sorted(instance.teams.items()):
+        cells = []
+        for day in days:
+            cap = planner.team_cap(instance, team, day, members[team_id])
+            cells.append([load.get((team_id, day), 0), cap])
+        rows.append({"team": team_id, "cells": cells})
+    return {"days": [d.isoformat() for d in days], "rows": rows}
+
+
+@transaction.atomic
+def plan_create(
+    *, requirement: Requirement, starts_on: date, ends_on: date, by=None
+) -> DraftPlan:
+    if ends_on < starts_on:
+        raise ValueError("The plan ends before it starts.")
+    built = plan_build(requirement=requirement, starts_on=starts_on, ends_on=ends_on)
+    result = planner.plan(built.instance)
+    data = {
+        "assignments": [[int(p), int(s)] for p, s in result.assignments],
+        "unassigned": [int(p) for p in result.unassigned]
+        + [p.pk for p in built.no_pattern],
+        "no_pattern": [p.pk for p in built.no_pattern],
+        "kept": len(built.kept),
+        "move": [b.pk for b in built.invalid],
+        "finish_date": result.finish_date.isoformat() if result.finish_date else None,
+        "lower_bound_date": result.lower_bound_date.isoformat()
+        if result.lower_bound_date
+        else None,
+        "finish_day": result.day_number(built.instance, result.finish_date),
+        "bound_day": result.day_number(built.instance, result.lower_bound_date),
+        "ratio": result.ratio(built.instance),
+        "rest_day_assignments": result.rest_day_assignments,
+        "solve_seconds": round(result.solve_seconds, 3),
+        "heat_map": heat_map(built, result),
+        "team_names": {str(p.team_id): p.team.name for p in built.people.values()},
+    }
+    return DraftPlan.objects.create(
+        requirement=requirement,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_at=timezone.now(),
+        created_by=by,
+        result=data,
+    )
+
+
+@dataclass
+class Published:
+    booked: int = 0
+    waitlisted: int = 0
+    moved: int = 0
+    refused: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def plan_publish(*, plan: DraftPlan, by=None) -> Published:
+    """Book everyone in the plan (notifications with ICS go out after commit)."""
+    plan = DraftPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != DraftPlan.Status.DRAFT:
+        raise BookingRefused("Only a draft plan can be published.")
+    report = Published()
+    for booking in Booking.objects.filter(pk__in=plan.result.get("move", [])):
+        if booking.status == Booking.Status.BOOKED:
+            booking_cancel(booking=booking, by=by, note="moved by re-planning")
+            report.moved += 1
+    people = Person.objects.in_bulk([p for p, _s in plan.result["assignments"]])
+    sessions = TrainingSession.objects.in_bulk(
+        [s for _p, s in plan.result["assignments"]]
+    )
+    for person_pk, session_pk in plan.result["assignments"]:
+        try:
+            booking = booking_create(
+                session=sessions[session_pk], person=people[person_pk], by=by
+            )
+        except BookingRefused as refusal:
+            report.refused.append(f"{people[person_pk].display_name}: {refusal}")
+            continue
+        if booking.status == Booking.Status.BOOKED:
+            report.booked += 1
+        else:
+            report.waitlisted += 1
+    DraftPlan.objects.filter(
+        requirement=plan.requirement, status=DraftPlan.Status.PUBLISHED
+    ).update(status=DraftPlan.Status.SUPERSEDED)
+    plan.status = DraftPlan.Status.PUBLISHED
+    plan.published_at = timezone.now()
+    plan.save(update_fields=["status", "published_at"])
+    return report

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -62,7 +62,39 @@ class Built:
     no_pattern: list[Person] = field(default_factory=list)
 
 
-def plan_build(*, requirement: Requirement, starts_on: date, ends_on: date) -> Built:
+@dataclass(frozen=True)
+class SessionTemplate:
+    """E.g. weekdays 10:00-12:00 at HQ, capacity 15: sessions made only for the
+    days a published plan uses."""
+
+    start: time
+    end: time
+    venue: str
+    capacity: int
+    weekdays_only: bool = True
+
+    def days(self, starts_on: date, ends_on: date) -> list[date]:
+        span = (ends_on - starts_on).days + 1
+        days = [starts_on + timedelta(days=i) for i in range(span)]
+        return [d for d in days if not self.weekdays_only or d.weekday() < 5]
+
+    def as_json(self) -> dict:
+        return {
+            "start": f"{self.start:%H:%M}",
+            "end": f"{self.end:%H:%M}",
+            "venue": self.venue,
+            "capacity": self.capacity,
+            "weekdays_only": self.weekdays_only,
+        }
+
+
+def plan_build(
+    *,
+    requirement: Requirement,
+    starts_on: date,
+    ends_on: date,
+    template: SessionTemplate | None = None,
+) -> Built:
     """The planner instance for everyone who still needs this briefing."""
     programme = requirement.programme
     assigned = [
@@ -193,6 +225,20 @@ def plan_build(*, requirement: Requirement, starts_on: date, ends_on: date) -> B
         )
         for sid, s in sessions.items()
     ]
+    if template is not None:
+        taken_days = {(s.date, s.start) for s in sessions.values()}
+        for day in template.days(max(starts_on, timezone.localdate()), ends_on):
+            if (day, template.start) in taken_days:
+                continue
+            session_specs.append(
+                planner.SessionSpec(
+                    id=f"new:{day.isoformat()}",
+                    date=day,
+                    start=f"{template.start:%H:%M}",
+                    end=f"{template.end:%H:%M}",
+                    capacity=template.capacity,
+                )
+            )
     instance = planner.Instance(
         start=starts_on,
         horizon_days=(ends_on - starts_on).days + 1,
@@ -219,10 +265,11 @@ def heat_map(built: Built, result: planner.Plan) -> dict:
     for person in instance.people:
         members[person.team].append(person)
     load = defaultdict(int, instance.fixed_load)
+    session_days = {s.id: s.date for s in instance.sessions}
     for person_id, session_id in result.assignments:
         team_id = str(built.people[person_id].team_id)
-        load[team_id, built.sessions[session_id].date] += 1
-    days = sorted({s.date for s in built.sessions.values()})
+        load[team_id, session_days[session_id]] += 1
+    days = sorted(set(session_days.values()))
     rows = []
     for team_id, team in sorted(instance.teams.items()):
         cells = []
@@ -235,14 +282,26 @@ def heat_map(built: Built, result: planner.Plan) -> dict:
 
 @transaction.atomic
 def plan_create(
-    *, requirement: Requirement, starts_on: date, ends_on: date, by=None
+    *,
+    requirement: Requirement,
+    starts_on: date,
+    ends_on: date,
+    template: SessionTemplate | None = None,
+    by=None,
 ) -> DraftPlan:
+    """Plan and keep the result as a draft (nothing is booked or created)."""
     if ends_on < starts_on:
         raise ValueError("The plan ends before it starts.")
-    built = plan_build(requirement=requirement, starts_on=starts_on, ends_on=ends_on)
+    built = plan_build(
+        requirement=requirement, starts_on=starts_on, ends_on=ends_on, template=template
+    )
     result = planner.plan(built.instance)
     data = {
-        "assignments": [[int(p), int(s)] for p, s in result.assignments],
+        "assignments": [
+            [int(p), s if s.startswith("new:") else int(s)]
+            for p, s in result.assignments
+        ],
+        "template": template.as_json() if template else None,
         "unassigned": [int(p) for p in result.unassigned]
         + [p.pk for p in built.no_pattern],
         "no_pattern": [p.pk for p in built.no_pattern],
@@ -274,6 +333,7 @@ def plan_create(
 class Published:
     booked: int = 0
     waitlisted: int = 0
+    created: int = 0
     moved: int = 0
     refused: list[str] = field(default_factory=list)
 
@@ -291,8 +351,22 @@ def plan_publish(*, plan: DraftPlan, by=None) -> Published:
             report.moved += 1
     people = Person.objects.in_bulk([p for p, _s in plan.result["assignments"]])
     sessions = TrainingSession.objects.in_bulk(
-        [s for _p, s in plan.result["assignments"]]
+        [s for _p, s in plan.result["assignments"] if isinstance(s, int)]
     )
+    template = plan.result.get("template")
+    for key in {s for _p, s in plan.result["assignments"] if isinstance(s, str)}:
+        day = date.fromisoformat(key.removeprefix("new:"))
+        sessions[key] = TrainingSession.objects.create(
+            kind=TrainingSession.Kind.BRIEFING,
+            title=plan.requirement.label,
+            requirement=plan.requirement,
+            date=day,
+            start=time.fromisoformat(template["start"]),
+            end=time.fromisoformat(template["end"]),
+            venue=template["venue"],
+            capacity=template["capacity"],
+        )
+        report.created += 1
     for person_pk, session_pk in plan.result["assignments"]:
         try:
             booking = booking_create(

@@ -10,7 +10,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
-from .models import TrainingSession
+from .models import AbstractionPolicy, TrainingSession
 
 
 class SessionEditView(generic.EditView):
@@ -46,3 +46,12 @@ class TrainingSessionViewSet(ModelViewSet):
             *super().get_urlpatterns(),
             path("<int:pk>/bookings/", session_bookings, name="bookings"),
         ]
+
+
+class AbstractionPolicyViewSet(ModelViewSet):
+    model = AbstractionPolicy
+    icon = "group"
+    menu_label = _lazy("Abstraction policies")
+    menu_order = 270
+    add_to_admin_menu = True
+    list_display = ["__str__", "cap_share", "min_release", "min_staffing"]

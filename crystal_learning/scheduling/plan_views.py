@@ -1,0 +1,184 @@
+"""Training managers plan a briefing: draft, preview (heat map), publish."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
+
+from crystal_learning.people.models import Person
+from crystal_learning.programmes.models import Requirement
+
+from .models import DraftPlan, TrainingSession
+from .planning import SessionTemplate, plan_create, plan_publish
+from .services import BookingRefused
+
+
+class PlanForm(forms.Form):
+    requirement = forms.ModelChoiceField(
+        queryset=Requirement.objects.filter(kind=Requirement.Kind.BRIEFING)
+        .select_related("programme")
+        .order_by("programme__name"),
+        label=_lazy("Briefing"),
+    )
+    starts_on = forms.DateField(
+        label=_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_lazy("To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    generate = forms.BooleanField(
+        required=False,
+        label=_lazy("Add sessions from a template where needed"),
+        help_text=_lazy(
+            "Weekdays at the times below; a session is created only for days the "
+            "published plan uses."
+        ),
+    )
+    start = forms.TimeField(initial=time(10, 0), label=_lazy("Starts"))
+    end = forms.TimeField(initial=time(12, 0), label=_lazy("Ends"))
+    venue = forms.CharField(initial="HQ", max_length=200, label=_lazy("Venue"))
+    capacity = forms.IntegerField(min_value=1, initial=15, label=_lazy("Capacity"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on"):
+            if data["ends_on"] < data["starts_on"]:
+                self.add_error("ends_on", _("The plan ends before it starts."))
+            elif (data["ends_on"] - data["starts_on"]).days > 366:
+                self.add_error("ends_on", _("Plan at most a year at a time."))
+        start, end = data.get("start"), data.get("end")
+        if data.get("generate") and start and end and end <= start:
+            self.add_error("end", _("The session ends before it starts."))
+        return data
+
+
+def _manager(request) -> None:
+    if not request.user.has_perm("crystal_scheduling.change_trainingsession"):
+        raise PermissionDenied
+
+
+def plans(request):
+    _manager(request)
+    today = timezone.localdate()
+    form = PlanForm(
+        request.POST or None,
+        initial={"starts_on": today, "ends_on": today + timedelta(weeks=12)},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        template = (
+            SessionTemplate(
+                start=data["start"],
+                end=data["end"],
+                venue=data["venue"],
+                capacity=data["capacity"],
+            )
+            if data["generate"]
+            else None
+        )
+        plan = plan_create(
+            requirement=data["requirement"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            template=template,
+            by=request.user,
+        )
+        return redirect("crystal_plans:plan", plan.pk)
+    return TemplateResponse(
+        request,
+        "crystal_scheduling/admin/plans.html",
+        {
+            "form": form,
+            "plans": DraftPlan.objects.select_related("requirement__programme")[:20],
+        },
+    )
+
+
+def _cell_class(load: int, cap: int) -> str:
+    if cap == 0:
+        return "closed"
+    if load == 0:
+        return "empty"
+    return "full" if load >= cap else "some"
+
+
+def plan_detail(request, pk: int):
+    _manager(request)
+    plan = get_object_or_404(
+        DraftPlan.objects.select_related("requirement__programme"), pk=pk
+    )
+    result = plan.result
+    heat = result.get("heat_map", {"days": [], "rows": []})
+    names = result.get("team_names", {})
+    rows = [
+        {
+            "team": names.get(row["team"], row["team"]),
+            "cells": [
+                {"load": load, "cap": cap, "class": _cell_class(load, cap)}
+                for load, cap in row["cells"]
+            ],
+        }
+        for row in heat["rows"]
+    ]
+    unassigned = Person.objects.filter(pk__in=result.get("unassigned", [])).order_by(
+        "team__name", "display_name"
+    )
+    existing = TrainingSession.objects.in_bulk(
+        [s for _p, s in result.get("assignments", []) if isinstance(s, int)]
+    )
+    per_session: dict = {}
+    for _person, session in result.get("assignments", []):
+        label = (
+            str(existing[session])
+            if isinstance(session, int)
+            else _("New session on %(day)s") % {"day": session.removeprefix("new:")}
+        )
+        per_session[label] = per_session.get(label, 0) + 1
+    return TemplateResponse(
+        request,
+        "crystal_scheduling/admin/plan.html",
+        {
+            "plan": plan,
+            "result": result,
+            "days": heat["days"],
+            "rows": rows,
+            "unassigned": unassigned,
+            "per_session": sorted(per_session.items()),
+        },
+    )
+
+
+@require_POST
+def plan_publish_view(request, pk: int):
+    _manager(request)
+    plan = get_object_or_404(DraftPlan, pk=pk)
+    try:
+        report = plan_publish(plan=plan, by=request.user)
+    except BookingRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("crystal_plans:plan", plan.pk)
+    messages.success(
+        request,
+        _(
+            "Published: %(booked)s booked, %(waitlisted)s waitlisted, %(moved)s moved, "
+            "%(created)s sessions created. Everyone booked has been e-mailed."
+        )
+        % {
+            "booked": report.booked,
+            "waitlisted": report.waitlisted,
+            "moved": report.moved,
+            "created": report.created,
+        },
+    )
+    for problem in report.refused:
+        messages.warning(request, problem)
+    return redirect("crystal_plans:plan", plan.pk)

@@ -182,3 +182,48 @@ def plan_publish_view(request, pk: int):
     for problem in report.refused:
         messages.warning(request, problem)
     return redirect("crystal_plans:plan", plan.pk)
+
+
+def sessions_calendar(request):
+    """A month of sessions as a calendar grid, each with its places taken."""
+    import calendar as calendar_module
+    from datetime import date
+
+    from django.db.models import Count, Q
+
+    if not request.user.has_perm("crystal_scheduling.view_trainingsession"):
+        raise PermissionDenied
+    today = timezone.localdate()
+    try:
+        first = date.fromisoformat(request.GET.get("month", "") + "-01")
+    except ValueError:
+        first = today.replace(day=1)
+    weeks = calendar_module.Calendar(firstweekday=0).monthdatescalendar(
+        first.year, first.month
+    )
+    sessions = (
+        TrainingSession.objects.filter(date__gte=weeks[0][0], date__lte=weeks[-1][-1])
+        .annotate(
+            taken=Count(
+                "bookings",
+                filter=Q(bookings__status__in=["booked", "attended", "no_show"]),
+            )
+        )
+        .order_by("date", "start")
+    )
+    by_day: dict = {}
+    for session in sessions:
+        by_day.setdefault(session.date, []).append(session)
+    previous = (first - timedelta(days=1)).replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return TemplateResponse(
+        request,
+        "crystal_scheduling/admin/calendar.html",
+        {
+            "month": first,
+            "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
+            "previous": f"{previous:%Y-%m}",
+            "following": f"{following:%Y-%m}",
+            "today": today,
+        },
+    )

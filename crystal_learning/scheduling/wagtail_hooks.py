@@ -9,6 +9,7 @@ from .viewsets import AbstractionPolicyViewSet, TrainingSessionViewSet
 plan_urls = (
     [
         path("", plan_views.plans, name="plans"),
+        path("calendar/", plan_views.sessions_calendar, name="calendar"),
         path("<int:pk>/", plan_views.plan_detail, name="plan"),
         path("<int:pk>/publish/", plan_views.plan_publish_view, name="publish"),
     ],
@@ -34,6 +35,21 @@ def register_plan_urls():
 class PlansMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm("crystal_scheduling.change_trainingsession")
+
+
+class CalendarMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("crystal_scheduling.view_trainingsession")
+
+
+@hooks.register("register_admin_menu_item")
+def register_calendar_menu_item():
+    return CalendarMenuItem(
+        _("Sessions calendar"),
+        reverse("crystal_plans:calendar"),
+        icon_name="date",
+        order=255,
+    )
 
 
 @hooks.register("register_admin_menu_item")

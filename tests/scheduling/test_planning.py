@@ -229,3 +229,35 @@ def test_bad_plan_dates_are_refused(client, briefing_requirement):
 def test_officers_cannot_plan(client, briefing_requirement):
     sign_in(client, "officer")
     assert client.get("/admin/plans/").status_code in (302, 403)
+
+
+def test_the_sessions_calendar_shows_a_month_with_places_taken(
+    client, briefing_requirement
+):
+    today = timezone.localdate()
+    session = TrainingSession.objects.create(
+        kind="briefing",
+        title="Op Crystal supervisor briefing",
+        requirement=briefing_requirement,
+        date=today + timedelta(days=3),
+        start=time(10),
+        end=time(12),
+        venue="HQ",
+        capacity=12,
+    )
+    from crystal_learning.scheduling.services import booking_create
+
+    booking_create(
+        session=session, person=Person.objects.get(user__username="sergeant")
+    )
+    sign_in(client, "manager")
+    page = client.get("/admin/plans/calendar/", {"month": f"{session.date:%Y-%m}"})
+    assert page.status_code == 200
+    assert f"/admin/training_sessions/{session.pk}/bookings/" in page.text
+    assert "1/12" in page.text
+    assert (
+        client.get("/admin/plans/calendar/", {"month": "nonsense"}).status_code == 200
+    )
+    client.logout()
+    sign_in(client, "officer")
+    assert client.get("/admin/plans/calendar/").status_code in (302, 403)

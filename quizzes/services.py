@@ -270,7 +270,7 @@ def attempt_submit(*, attempt: QuizAttempt, now: datetime | None = None) -> Quiz
     """Mark and close the attempt, once. A second call returns it unchanged."""
     now = now or timezone.now()
     attempt = (
-        QuizAttempt.objects.select_for_update()
+        QuizAttempt.objects.select_for_update(of=("self",))
         .select_related("quiz", "person")
         .get(pk=attempt.pk)
     )
@@ -307,7 +307,7 @@ def rationale_review(
     every flagged rationale in it has been reviewed."""
     now = now or timezone.now()
     attempt = (
-        QuizAttempt.objects.select_for_update()
+        QuizAttempt.objects.select_for_update(of=("self",))
         .select_related("quiz", "person")
         .get(pk=answer.attempt_id)
     )

@@ -40,7 +40,8 @@ def _session_ref(session: TrainingSession) -> build.ActivityRef:
 
 def _locked(session: TrainingSession) -> TrainingSession:
     return (
-        TrainingSession.objects.select_for_update()
+        # Lock the session row only (the requirement join is nullable).
+        TrainingSession.objects.select_for_update(of=("self",))
         .select_related("requirement")
         .get(pk=session.pk)
     )

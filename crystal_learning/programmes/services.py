@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -193,12 +194,44 @@ def programme_completion_check(
     return True
 
 
+def _requirement_keys(activities: set[str]) -> dict[str, set[uuid.UUID]]:
+    """Which activity ids could be requirements: module, quiz and briefing IRIs
+    carry a UUID (a page's translation key, a briefing's own id)."""
+    from crystal_learning.xapi.statements import activity_iri
+
+    keys: dict[str, set[uuid.UUID]] = defaultdict(set)
+    for kind in ("module", "quiz", "briefing"):
+        prefix = activity_iri(kind, "")
+        for activity in activities:
+            if activity.startswith(prefix):
+                try:
+                    keys[kind].add(uuid.UUID(activity.removeprefix(prefix)))
+                except ValueError:
+                    continue
+    return keys
+
+
 def programme_progress_changed(*, pairs: set[tuple[int, str]]) -> None:
-    """Hook for the xAPI app: these people's progress on these activities moved."""
-    activities = {activity for _person, activity in pairs}
-    requirements = Requirement.objects.filter(programme__active=True).select_related(
-        "module", "quiz"
-    )
+    """Hook for the xAPI app: these people's progress on these activities moved.
+
+    Cheap on the ingest path: no query unless an activity id is a module, quiz
+    or briefing IRI, then one indexed query for the requirements it names.
+    """
+    keys = _requirement_keys({activity for _person, activity in pairs})
+    if not keys:
+        return
+    query = Q(pk__in=[])
+    if keys["module"]:
+        query |= Q(
+            kind=Requirement.Kind.MODULE, module__translation_key__in=keys["module"]
+        )
+    if keys["quiz"]:
+        query |= Q(kind=Requirement.Kind.QUIZ, quiz__translation_key__in=keys["quiz"])
+    if keys["briefing"]:
+        query |= Q(kind=Requirement.Kind.BRIEFING, uuid__in=keys["briefing"])
+    requirements = Requirement.objects.filter(
+        query, programme__active=True
+    ).select_related("module", "quiz")
     programmes_by_activity = defaultdict(set)
     for requirement in requirements:
         programmes_by_activity[requirement.activity_id].add(requirement.programme_id)
@@ -206,8 +239,6 @@ def programme_progress_changed(*, pairs: set[tuple[int, str]]) -> None:
     for person_id, activity in pairs:
         for programme_id in programmes_by_activity.get(activity, ()):
             touched[programme_id].add(person_id)
-    if not touched or not activities:
-        return
     for programme_id, person_ids in touched.items():
         for assignment in Assignment.objects.filter(
             programme_id=programme_id,

@@ -100,13 +100,12 @@ def quiz_question(request, quiz: QuizPage, registration, position: int):
     if services.attempt_expire_if_due(attempt=attempt):
         messages.info(request, "Time ran out, so your attempt was submitted.")
         return redirect(_sub_url(quiz, "quiz_result", attempt))
-    if not attempt.is_open and request.method == "POST":
-        messages.info(
-            request,
-            "This attempt has been submitted; its answers can no longer change.",
-        )
-        return redirect(_sub_url(quiz, "quiz_result", attempt))
     if not attempt.is_open:
+        if request.method == "POST":
+            messages.info(
+                request,
+                "This attempt has been submitted; its answers can no longer change.",
+            )
         return redirect(_sub_url(quiz, "quiz_result", attempt))
     answers = list(attempt.answers.order_by("position"))
     answer = next((a for a in answers if a.position == position), None)
@@ -149,6 +148,7 @@ def _seconds_left(attempt: QuizAttempt) -> int | None:
 
 def _question_page(request, quiz, attempt, answers, position, response, problems):
     answer = answers[position - 1]
+    seconds_left = _seconds_left(attempt)
     page = _render(
         request,
         quiz,
@@ -162,8 +162,8 @@ def _question_page(request, quiz, attempt, answers, position, response, problems
             "problem_fields": {name for name, _message in problems},
             "formats": list(marking.FORMAT_LABELS.items()),
             "yes_no": YES_NO,
-            "seconds_left": _seconds_left(attempt),
-            "minutes_left": -(-(_seconds_left(attempt) or 0) // 60),
+            "seconds_left": seconds_left,
+            "minutes_left": -(-(seconds_left or 0) // 60),
             "summary_url": _sub_url(quiz, "quiz_summary", attempt),
         },
     )

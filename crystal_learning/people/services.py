@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from datetime import date
 
@@ -11,17 +10,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
+
+from crystal_learning.hooks import handlers
 
 from .models import Absence, PeopleImport, Person, PersonEvent, ShiftPattern, Team
 from .roles import LEARNER, SUPERVISOR
 
 User = get_user_model()
-
-
-@functools.cache
-def _handlers(paths: tuple[str, ...]) -> tuple:
-    return tuple(import_string(path) for path in paths)
 
 
 def people_changed(person_ids: Iterable[int]) -> None:
@@ -34,8 +29,7 @@ def people_changed(person_ids: Iterable[int]) -> None:
     ids = set(person_ids)
     if not ids:
         return
-    paths = tuple(getattr(settings, "CRYSTAL_PEOPLE_CHANGED_HANDLERS", ()))
-    for handler in _handlers(paths):
+    for handler in handlers("CRYSTAL_PEOPLE_CHANGED_HANDLERS"):
         handler(person_ids=ids)
 
 
@@ -60,7 +54,6 @@ def shift_pattern_upsert(
 
 def force_root() -> Team:
     """The force: the single root of the team tree (created on first use)."""
-    from django.conf import settings
 
     root = Team.get_root_nodes().first()
     if root is None:

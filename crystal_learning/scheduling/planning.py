@@ -165,6 +165,7 @@ def plan_build(
         )
     }
     # Published bookings: keep the valid ones, note the ones to move.
+    rules = planner.Instance(starts_on, 1, instance_policy, team_specs, [], [])
     kept, invalid = [], []
     fixed_load: dict[tuple[str, date], int] = defaultdict(int)
     taken: dict[str, int] = defaultdict(int)
@@ -173,22 +174,17 @@ def plan_build(
     ).select_related("session", "person__team"):
         person = booking.person
         day = booking.session.date
-        ok = person.pk in needing and str(person.team_id) in team_specs
-        if ok:
-            spec = team_specs[str(person.team_id)]
-            probe = planner.PersonSpec(
-                id="probe",
-                team=spec.id,
-                absences=tuple(absences.get(person.pk, ())),
+        team_id = str(person.team_id)
+        ok = person.pk in needing and team_id in team_specs
+        if ok and day >= starts_on:
+            person_spec = planner.PersonSpec(
+                id=str(person.pk), team=team_id, absences=tuple(absences[person.pk])
             )
-            probe_instance = planner.Instance(
-                starts_on, 1, instance_policy, {spec.id: spec}, [probe], []
-            )
-            ok = planner.eligible(probe_instance, probe, day)[0] or day < starts_on
+            ok = planner.eligible(rules, person_spec, day)[0]
         if ok:
             kept.append(booking)
             needing.pop(person.pk, None)
-            fixed_load[str(person.team_id), day] += 1
+            fixed_load[team_id, day] += 1
             taken[str(booking.session_id)] += 1
         else:
             invalid.append(booking)

@@ -21,8 +21,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone
 from django.utils.http import http_date
-from django.utils.module_loading import import_string
 from django.views.decorators.csrf import csrf_exempt
+
+from crystal_learning.hooks import handlers
 
 from .agents import agent_key, browser_authority, person_agent
 from .models import LRSCredential
@@ -216,8 +217,8 @@ def _record(principal: Principal, statements: list) -> list[str]:
             ids = statements_record(
                 statements=statements, authority=browser_authority()
             ).ids
-            for handler in settings.CRYSTAL_XAPI_SESSION_HANDLERS:
-                import_string(handler)(person=principal.person, statements=statements)
+            for handler in handlers("CRYSTAL_XAPI_SESSION_HANDLERS"):
+                handler(person=principal.person, statements=statements)
     except StatementConflict as error:
         raise APIError(409, str(error)) from None
     return ids

@@ -9,18 +9,16 @@ enabled external LRS, all in one transaction.
 
 from __future__ import annotations
 
-import functools
 import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
+from crystal_learning.hooks import handlers
 from crystal_learning.people.models import Person
 
 from .agents import agent_key, platform_authority, staff_number_of
@@ -332,7 +330,7 @@ def _insert(rows: list[Statement]) -> None:
         progress_recompute(pairs=voided_pairs)
     changed = {(r.person_id, r.activity_id) for r in projected} | set(voided_pairs)
     if changed:
-        for handler in progress_handlers():
+        for handler in handlers("CRYSTAL_XAPI_PROGRESS_HANDLERS"):
             handler(pairs=changed)
     endpoints = list(
         LRSEndpoint.objects.filter(enabled=True).values_list("pk", flat=True)
@@ -346,18 +344,6 @@ def _insert(rows: list[Statement]) -> None:
             ],
             batch_size=1000,
         )
-
-
-@functools.cache
-def _handlers(paths: tuple[str, ...]) -> tuple:
-    return tuple(import_string(path) for path in paths)
-
-
-def progress_handlers() -> tuple:
-    """Functions called with `pairs` (person id, activity id) whose progress
-    changed, inside the recording transaction (settings.CRYSTAL_XAPI_PROGRESS_HANDLERS).
-    """
-    return _handlers(tuple(getattr(settings, "CRYSTAL_XAPI_PROGRESS_HANDLERS", ())))
 
 
 def _check_voiding(rows: list[Statement]) -> None:

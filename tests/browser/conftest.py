@@ -108,9 +108,23 @@ def sign_in(
     username: str,
     password: str = "crystal-demo",  # noqa: S107
 ) -> None:
+    from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
-    driver.get(f"{base_url}/accounts/sign-in/")
-    driver.find_element(By.ID, "id_username").send_keys(username)
-    driver.find_element(By.ID, "id_password").send_keys(password)
-    driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+    url = f"{base_url}/accounts/sign-in/"
+    # Demo users always sign in, so staying on the sign-in page means the
+    # submit was lost while the shared browser was still busy with the previous
+    # test's page: submit once more.
+    for _attempt in range(2):
+        driver.get(url)
+        driver.find_element(By.ID, "id_username").send_keys(username)
+        driver.find_element(By.ID, "id_password").send_keys(password)
+        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        try:
+            WebDriverWait(driver, 10).until(
+                lambda d: "/accounts/sign-in/" not in d.current_url
+            )
+            return
+        except TimeoutException:
+            continue

@@ -1,11 +1,14 @@
 """Smoke test in a real browser: officer and editor journeys, keyboard, axe-core."""
 
+import time
+
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+from crystal_learning.xapi.models import Statement
 from tests.browser.conftest import axe_violations, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -114,9 +117,19 @@ def test_the_demo_video_plays_in_the_browser_with_its_captions(live_demo, browse
         }, 1500)).catch((e) => done({error: String(e)}));
         """
     )
-    # Leave no media page behind in the shared browser: its pagehide beacon
-    # and media pipeline interfered with the next test's sign-in.
+    # Leave no media page behind in the shared browser (it interfered with the
+    # next test's sign-in), and let its pagehide "terminated" statement land
+    # before the test ends: in flight during teardown, it deadlocked the
+    # database flush on PostgreSQL.
     browser.get("about:blank")
+    terminated = Statement.objects.filter(
+        verb_id="http://adlnet.gov/expapi/verbs/terminated"
+    )
+    for _ in range(100):
+        if terminated.exists():
+            break
+        time.sleep(0.1)
+    assert terminated.exists()
     assert state["error"] is None
     assert state["time"] > 0.5 and state["width"] == 1280
     assert state["cues"] > 10

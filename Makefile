@@ -33,7 +33,7 @@ venv: $(VENV)/.installed-app
 
 demo: $(VENV)/.installed-app
 	$(BIN)/python manage.py migrate --no-input -v 0
-	$(BIN)/python manage.py crystal_demo
+	$(BIN)/python manage.py crystal_demo --history
 	$(BIN)/python manage.py crystal_setup_schedules
 	@echo ""
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
@@ -56,6 +56,8 @@ css:
 	cd frontend && npm ci --no-audit --no-fund && npm run build
 	cp frontend/node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js crystal_learning/site/static/crystal_learning/govuk/
 	cp frontend/node_modules/axe-core/axe.min.js tests/browser/vendor/axe.min.js
+	# Without its source map comment: the manifest storage would look for the map.
+	sed '/sourceMappingURL=/d' frontend/node_modules/chart.js/dist/chart.umd.min.js > crystal_learning/site/static/crystal_learning/vendor/chart.umd.min.js
 
 clean-db:
 	rm -f var/crystal.sqlite3 var/crystal.sqlite3-wal var/crystal.sqlite3-shm

@@ -10,6 +10,7 @@ urlpatterns = [
     path("xapi/", include("crystal_learning.xapi.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("calendar/", include("crystal_learning.scheduling.urls")),
+    path("reports/", include("crystal_learning.reports.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

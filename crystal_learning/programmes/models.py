@@ -333,6 +333,14 @@ class Assignment(models.Model):
     def current(self) -> bool:
         return self.ended_on is None
 
+    def days_overdue(self, today: date | None = None) -> int:
+        """Days past the due date while incomplete (0 if not overdue)."""
+        if self.completed_at is not None:
+            return 0
+        from django.utils import timezone
+
+        return max(0, ((today or timezone.localdate()) - self.due_on).days)
+
 
 class AssignmentEvent(models.Model):
     """The history of assignments: assigned, unassigned, due date changed,
@@ -392,8 +400,17 @@ class ReminderLog(models.Model):
         OVERDUE_COPY = "overdue_copy", _("Overdue (copy to supervisor)")
         DIGEST = "digest", _("Weekly digest")
         RETRAINING = "retraining", _("Retraining required")
+        MANUAL = "manual", _("Sent by a supervisor")
 
     kind = models.CharField(max_length=20, choices=Kind)
+    sent_by = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reminders_sent",
+        help_text=_("Who sent it, for reminders sent by hand."),
+    )
     recipient = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="reminders_received"
     )

@@ -48,6 +48,7 @@ def _send(
     subject: str,
     context: dict,
     assignment: Assignment | None = None,
+    sent_by: Person | None = None,
 ) -> bool:
     """Log and send one reminder, once. False if it was sent before."""
     address = _address(recipient)
@@ -61,6 +62,7 @@ def _send(
                 assignment=assignment,
                 key=key,
                 sent_at=timezone.now(),
+                sent_by=sent_by,
             )
             context = {
                 **context,
@@ -226,3 +228,52 @@ def retraining_notify(*, assignment: Assignment, requirement, version: int) -> b
             "version": version,
         },
     )
+
+
+class ReminderRefused(Exception):
+    """A reminder sent by hand that may not go (shown to the sender)."""
+
+
+def manual_reminder_send(*, assignment: Assignment, sender: Person) -> None:
+    """A supervisor reminds one member of their team, at most once a day per
+    programme, and at most CRYSTAL_MANUAL_REMINDERS_PER_HOUR an hour."""
+    now = timezone.now()
+    person = assignment.person
+    if assignment.completed_at is not None:
+        raise ReminderRefused(_("%(name)s has completed it.") % _named(person))
+    if not _address(person):
+        raise ReminderRefused(_("%(name)s has no e-mail address.") % _named(person))
+    recent = ReminderLog.objects.filter(
+        kind=ReminderLog.Kind.MANUAL, sent_by=sender, sent_at__gte=now - ONE_HOUR
+    ).count()
+    if recent >= settings.CRYSTAL_MANUAL_REMINDERS_PER_HOUR:
+        raise ReminderRefused(
+            _("You have sent %(count)s reminders in the last hour; try again later.")
+            % {"count": recent}
+        )
+    if not _send(
+        kind=ReminderLog.Kind.MANUAL,
+        recipient=person,
+        assignment=assignment,
+        key=f"{assignment.pk}:{timezone.localdate(now).isoformat()}",
+        template="manual",
+        subject=_("A reminder from %(sender)s: %(programme)s")
+        % {"sender": sender.display_name, "programme": assignment.programme},
+        context={
+            "assignment": assignment,
+            "programme": assignment.programme,
+            "sender": sender,
+            "overdue": assignment.due_on < timezone.localdate(now),
+        },
+        sent_by=sender,
+    ):
+        raise ReminderRefused(
+            _("%(name)s has already been reminded today.") % _named(person)
+        )
+
+
+ONE_HOUR = timedelta(hours=1)
+
+
+def _named(person: Person) -> dict:
+    return {"name": person.display_name}

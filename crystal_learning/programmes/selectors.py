@@ -36,7 +36,9 @@ class RequirementState:
         return self.percent > 0 or self.label != _("Not started")
 
 
-def _state(requirement: Requirement, progress: Progress | None) -> RequirementState:
+def requirement_state(
+    requirement: Requirement, progress: Progress | None
+) -> RequirementState:
     page = requirement.module if requirement.kind == Requirement.Kind.MODULE else None
     page = page or (
         requirement.quiz if requirement.kind == Requirement.Kind.QUIZ else None
@@ -93,7 +95,7 @@ def requirement_states(
             person=person, activity_id__in=[r.activity_id for r in requirements]
         )
     }
-    return [_state(r, progress.get(r.activity_id)) for r in requirements]
+    return [requirement_state(r, progress.get(r.activity_id)) for r in requirements]
 
 
 @dataclass

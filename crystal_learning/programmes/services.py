@@ -148,11 +148,11 @@ def programme_completion_check(
     """Complete the assignment if every applicable requirement is met."""
     if assignment.completed_at is not None or assignment.ended_on is not None:
         return False
-    now = now or timezone.now()
     person = assignment.person
     states = requirement_states(person=person, programme=assignment.programme)
     if not states or not all(state.met for state in states):
         return False
+    now = now or _met_at(assignment, states)
     assignment.completed_at = now
     assignment.save(update_fields=["completed_at"])
     versions = [
@@ -192,6 +192,20 @@ def programme_completion_check(
         keep_existing=True,
     )
     return True
+
+
+def _met_at(assignment: Assignment, states) -> datetime:
+    """When the programme was completed: when its last requirement was met (as
+    recorded, so late-arriving statements date it right), not before the
+    assignment began and never in the future."""
+    now = timezone.now()
+    met = [state.completed_at for state in states if state.completed_at]
+    if not met:
+        return now
+    began = timezone.make_aware(
+        datetime.combine(assignment.assigned_on, datetime.min.time())
+    )
+    return min(now, max(began, *met))
 
 
 def _requirement_keys(activities: set[str]) -> dict[str, set[uuid.UUID]]:

@@ -188,6 +188,12 @@ CRYSTAL_REMINDER_DUE_SOON_DAYS = int(
     os.environ.get("CRYSTAL_REMINDER_DUE_SOON_DAYS", "7")
 )
 CRYSTAL_REMINDER_HOUR = int(os.environ.get("CRYSTAL_REMINDER_HOUR", "7"))
+# A supervisor may send at most this many reminders by hand in an hour.
+CRYSTAL_MANUAL_REMINDERS_PER_HOUR = int(
+    os.environ.get("CRYSTAL_MANUAL_REMINDERS_PER_HOUR", "30")
+)
+# Exports and reports refuse date ranges longer than this many days.
+CRYSTAL_REPORT_MAX_DAYS = int(os.environ.get("CRYSTAL_REPORT_MAX_DAYS", "366"))
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Wagtail

@@ -29,4 +29,9 @@ SCHEDULES = [
         "crystal_learning.programmes.tasks.send_reminders",
         minutes=60,
     ),
+    ScheduleSpec(
+        "coverage snapshot (the day's last run stands)",
+        "crystal_learning.reports.tasks.take_coverage_snapshot",
+        minutes=60,
+    ),
 ]

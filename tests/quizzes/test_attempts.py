@@ -385,8 +385,8 @@ def test_start_and_submit_need_post(client, quiz2):
     ("username", "links"),
     [
         ("officer", ["My training", "Learning"]),
-        ("sergeant", ["My training", "Learning", "Reviews"]),
-        ("manager", ["My training", "Learning", "Reviews", "Admin"]),
+        ("sergeant", ["My training", "Learning", "My teams", "Reviews"]),
+        ("manager", ["My training", "Learning", "Coverage", "Reviews", "Admin"]),
         ("editor", ["My training", "Learning", "Admin"]),
     ],
 )

@@ -33,5 +33,6 @@ def test_prune_removes_only_stale_crystal_schedules(db):
     assert set(Schedule.objects.values_list("name", flat=True)) == {
         "crystal: forward statements to external LRSs",
         "crystal: programme reminders and supervisor digests",
+        "crystal: coverage snapshot (the day's last run stands)",
         "someone else's job",
     }

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from crystal_learning.demo.content import demo_pages_build
 from crystal_learning.demo.force import DEMO_PASSWORD, demo_force_build
+from crystal_learning.demo.history import demo_history_build
 from crystal_learning.demo.programmes import demo_programmes_build
 
 
@@ -25,8 +26,17 @@ class Command(BaseCommand):
             default=1200,
             help="About how many people (default 1200).",
         )
+        parser.add_argument(
+            "--history",
+            action="store_true",
+            help=(
+                "Also record a learning history: the programmes began 100 days "
+                "ago and most people have done some or all of the e-learning "
+                "(fills the coverage dashboards)."
+            ),
+        )
 
-    def handle(self, *args, seed: int, people: int, **options):
+    def handle(self, *args, seed: int, people: int, history: bool, **options):
         if people < 60:
             raise CommandError(
                 "--people must be at least 60 (every team needs a supervisor and "
@@ -35,6 +45,13 @@ class Command(BaseCommand):
         counts = demo_force_build(seed=seed, people=people)
         demo_pages_build()
         assigned = demo_programmes_build()["assigned"]
+        if history:
+            made = demo_history_build(seed=seed)
+            self.stdout.write(
+                f"Learning history: {made['statements']} statement(s) recorded, "
+                f"{made['snapshot_rows']} coverage snapshot row(s) rebuilt, "
+                f"{made['booked']} supervisor(s) booked on briefings."
+            )
         self.stdout.write(
             f"Demo force: {counts['teams_created']} team(s), "
             f"{counts['people_created']} people and "

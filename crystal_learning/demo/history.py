@@ -1,0 +1,148 @@
+"""A learning history for the demo force, so the dashboards have something to
+show: the programmes started some weeks ago, most people have finished some or
+all of the videos and quizzes on dates spread since then, and the daily coverage
+snapshots are rebuilt from that record.
+
+Everything goes through the xAPI store (statements dated in the past), so the
+projection, the completions and the snapshots are derived as in real use.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from crystal_learning.programmes.models import Assignment, Programme, Requirement
+from crystal_learning.reports.services import snapshots_backfill
+from crystal_learning.scheduling.models import DraftPlan
+from crystal_learning.scheduling.planning import (
+    SessionTemplate,
+    plan_create,
+    plan_publish,
+)
+from crystal_learning.xapi import statements as build
+from crystal_learning.xapi.services import statements_record
+from crystal_learning.xapi.vocabulary import ActivityType
+from modules.models import VideoModulePage
+
+#: The demo programmes began this many days ago.
+HISTORY_DAYS = 100
+BATCH = 400
+
+
+def _moment(rng: random.Random, day: date) -> datetime:
+    return timezone.make_aware(
+        datetime.combine(day, time(8 + rng.randrange(10), rng.randrange(60)))
+    )
+
+
+def _steps(person, modules: list[VideoModulePage]) -> list:
+    """What completing the programme's e-learning records, in order."""
+    steps = []
+    for module in modules:
+        tile = module.get_parent()
+        steps.append(
+            lambda ts, m=module, t=tile: build.module_completed(
+                staff_number=person.staff_number,
+                module=build.ActivityRef(
+                    id=m.activity_id,
+                    name=m.title,
+                    type=ActivityType.MODULE,
+                    parents=(build.activity_iri("tile", t.translation_key),),
+                    version=str(m.content_version),
+                ),
+                timestamp=ts,
+            )
+        )
+        quiz = module.quiz
+        if quiz is not None:
+            steps.append(
+                lambda ts, q=quiz: build.quiz_passed(
+                    staff_number=person.staff_number,
+                    quiz=build.ActivityRef(
+                        id=q.activity_id,
+                        name=q.title,
+                        type=ActivityType.ASSESSMENT,
+                        version=str(q.content_version),
+                    ),
+                    registration=str(
+                        uuid.uuid5(uuid.NAMESPACE_URL, f"{person.pk}{q.pk}")
+                    ),
+                    raw=9,
+                    maximum=10,
+                    pass_mark=0.8,
+                    timestamp=ts,
+                )
+            )
+    return steps
+
+
+def demo_history_build(*, seed: int, today: date | None = None) -> dict[str, int]:
+    """Back-date the demo programmes and record a plausible learning history."""
+    today = today or timezone.localdate()
+    start = today - timedelta(days=HISTORY_DAYS)
+    rng = random.Random(seed)
+    for programme in Programme.objects.all():
+        programme.start_date = start
+        programme.save(update_fields=["start_date"])
+        Assignment.objects.filter(programme=programme, ended_on__isnull=True).update(
+            assigned_on=start, due_on=programme.due_for(start)
+        )
+    modules = list(
+        VideoModulePage.objects.live().select_related("quiz").order_by("path")
+    )
+    people = [
+        a.person
+        for a in Assignment.objects.filter(
+            programme__name="Op Crystal core", ended_on__isnull=True
+        )
+        .select_related("person")
+        .order_by("person__staff_number")
+    ]
+    pending: list[dict] = []
+    recorded = 0
+    for person in people:
+        steps = _steps(person, modules)
+        luck = rng.random()
+        if luck < 0.55:
+            count = len(steps)  # finished the e-learning
+        elif luck < 0.85:
+            count = rng.randrange(1, len(steps))  # part of the way
+        else:
+            count = 0  # not started
+        day = start + timedelta(days=rng.randrange(0, HISTORY_DAYS - 10))
+        for step in steps[:count]:
+            day = min(today, day + timedelta(days=rng.randrange(0, 8)))
+            pending.append(step(_moment(rng, day)))
+        if len(pending) >= BATCH:
+            recorded += statements_record(
+                statements=pending, keep_existing=True
+            ).created
+            pending = []
+    if pending:
+        recorded += statements_record(statements=pending, keep_existing=True).created
+    booked = _plan_briefings(today)
+    rebuilt = snapshots_backfill(since=start, until=today)
+    return {"statements": recorded, "snapshot_rows": rebuilt.rows, "booked": booked}
+
+
+def _plan_briefings(today: date) -> int:
+    """Plan and publish the supervisor briefings over the next four weeks, as a
+    training manager would (the planner, under the abstraction policies)."""
+    requirement = Requirement.objects.filter(
+        programme__name="Op Crystal core", kind=Requirement.Kind.BRIEFING
+    ).first()
+    if requirement is None or DraftPlan.objects.filter(requirement=requirement):
+        return 0
+    plan = plan_create(
+        requirement=requirement,
+        starts_on=today + timedelta(days=3),
+        ends_on=today + timedelta(days=31),
+        template=SessionTemplate(
+            start=time(10, 0), end=time(12, 0), venue="Headquarters", capacity=15
+        ),
+    )
+    return plan_publish(plan=plan).booked

@@ -1,0 +1,163 @@
+"""Exports: the supervisor's matrix as CSV or XLSX, and the monthly performance
+review workbook (one sheet per area)."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+
+import tablib
+from django.http import HttpResponse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from .matrix import Matrix
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def matrix_dataset(matrix: Matrix) -> tablib.Dataset:
+    headers = [
+        _("Staff number"),
+        _("Name"),
+        _("Rank"),
+        _("Team"),
+        _("Due"),
+        _("Status"),
+        _("Done"),
+        *[r.label for r in matrix.requirements],
+        _("Last reminded"),
+    ]
+    data = tablib.Dataset(headers=headers, title=matrix.programme.name[:31])
+    for row in matrix.rows:
+        person = row.person
+        data.append(
+            [
+                person.staff_number,
+                person.display_name,
+                person.get_rank_display(),
+                person.team.name,
+                row.assignment.due_on.isoformat(),
+                row.status,
+                f"{row.met} of {row.required}",
+                *[cell.text for cell in row.cells],
+                f"{row.last_reminded:%Y-%m-%d %H:%M}" if row.last_reminded else "",
+            ]
+        )
+    return data
+
+
+def download(content: bytes | str, *, name: str, kind: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[kind])
+    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.{kind}"'
+    return response
+
+
+def dataset_download(data: tablib.Dataset, *, name: str, kind: str) -> HttpResponse:
+    return download(data.export(kind), name=name, kind=kind)
+
+
+# ------------------------------------------------------- performance review
+
+SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+
+
+def _sheet_title(name: str, used: set[str]) -> str:
+    """Excel allows 31 characters and none of []:*?/\\ in a sheet name."""
+    base = SHEET_NAME_BAD.sub("-", name).strip()[:31] or "Sheet"
+    title, n = base, 2
+    while title.lower() in used:
+        suffix = f" ({n})"
+        title, n = base[: 31 - len(suffix)] + suffix, n + 1
+    used.add(title.lower())
+    return title
+
+
+def _write(sheet, rows: list[list], widths: list[int]) -> None:
+    for row in rows:
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for index, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+
+
+def performance_workbook(review) -> bytes:
+    """The workbook a monthly performance meeting uses: a summary of every area,
+    then one sheet per area with its teams."""
+    book = Workbook()
+    summary = book.active
+    used = {"summary"}
+    summary.title = "Summary"
+    headings = [
+        _("Area"),
+        _("Assigned"),
+        _("Completed"),
+        _("Completed (%)"),
+        _("Completed in month"),
+        _("In progress"),
+        _("Not started"),
+        _("Booked"),
+        _("Overdue"),
+    ]
+    rows = [headings]
+    for area in review.areas:
+        rows.append(
+            _figures(area.name or _("No area"), area, _area_in_month(review, area))
+        )
+    rows.append(_figures(_("Force"), review.total, review.completed_in_month_total))
+    _write(summary, rows, [30, 10, 11, 14, 18, 12, 12, 9, 9])
+    note = _("%(programme)s, %(month)s. %(basis)s") % {
+        "programme": review.programme.name,
+        "month": f"{review.month:%B %Y}",
+        "basis": review.basis,
+    }
+    summary.append([])
+    summary.append([note])
+    if review.forecast is not None:
+        summary.append([_("Forecast 90%"), _when(review.forecast.target_90)])
+        summary.append([_("Forecast 100%"), _when(review.forecast.target_100)])
+    for area in review.areas:
+        sheet = book.create_sheet(_sheet_title(area.name or _("No area"), used))
+        rows = [[_("Team"), *headings[1:]]]
+        for team in review.teams_by_area.get(area.team.pk if area.team else None, []):
+            rows.append(
+                _figures(
+                    team.name, team, review.completed_in_month.get(team.team.pk, 0)
+                )
+            )
+        rows.append(_figures(_("Area total"), area, _area_in_month(review, area)))
+        _write(sheet, rows, [34, 10, 11, 14, 18, 12, 12, 9, 9])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _when(day: date | None) -> str:
+    return day.isoformat() if day else _("Not at the current rate")
+
+
+def _area_in_month(review, area) -> int:
+    return review.area_completed_in_month.get(area.team.pk if area.team else None, 0)
+
+
+def _figures(name: str, counts, in_month: int) -> list:
+    return [
+        name,
+        counts.assigned,
+        counts.completed,
+        counts.percent if counts.percent is not None else "",
+        in_month,
+        counts.in_progress,
+        counts.not_started,
+        counts.booked,
+        counts.overdue,
+    ]

@@ -1,0 +1,198 @@
+"""The supervisor's matrix: the members of their teams against a programme's
+requirements, most urgent first (a fixed number of queries)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Max
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from crystal_learning.programmes.models import (
+    Assignment,
+    Programme,
+    ReminderLog,
+    Requirement,
+)
+from crystal_learning.programmes.selectors import RequirementState, requirement_state
+from crystal_learning.scheduling.models import Booking
+from crystal_learning.xapi.models import Progress
+
+from .selectors import current_assignments, requirements_of
+
+STATUS_CHOICES = [
+    ("", gettext_lazy("Everyone")),
+    ("overdue", gettext_lazy("Overdue")),
+    ("incomplete", gettext_lazy("Not complete")),
+    ("complete", gettext_lazy("Complete")),
+]
+
+
+@dataclass
+class Cell:
+    requirement: Requirement
+    state: RequirementState | None  # None: the requirement is not for this rank
+    booked_on: datetime | None = None
+
+    @property
+    def applies(self) -> bool:
+        return self.state is not None
+
+    @property
+    def text(self) -> str:
+        """The cell as a report or export shows it."""
+        if self.state is None:
+            return _("Not required")
+        if self.state.met:
+            when = self.state.completed_at
+            return f"{self.state.label} {when:%d/%m/%Y}" if when else self.state.label
+        if self.booked_on is not None:
+            return _("Booked: %(when)s") % {"when": f"{self.booked_on:%d/%m/%Y %H:%M}"}
+        return self.state.label
+
+
+@dataclass
+class MemberRow:
+    assignment: Assignment
+    cells: list[Cell]
+    as_of: date
+    last_reminded: datetime | None = None
+
+    @property
+    def person(self):
+        return self.assignment.person
+
+    @property
+    def complete(self) -> bool:
+        return self.assignment.completed_at is not None
+
+    @property
+    def days_overdue(self) -> int:
+        if self.complete:
+            return 0
+        return max(0, (self.as_of - self.assignment.due_on).days)
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_overdue > 0
+
+    @property
+    def met(self) -> int:
+        return sum(1 for c in self.cells if c.state is not None and c.state.met)
+
+    @property
+    def required(self) -> int:
+        return sum(1 for c in self.cells if c.state is not None)
+
+    @property
+    def status(self) -> str:
+        if self.complete:
+            return _("Complete")
+        if self.overdue:
+            return _("Overdue by %(days)s days") % {"days": self.days_overdue}
+        return _("Due %(date)s") % {"date": f"{self.assignment.due_on:%d/%m/%Y}"}
+
+    def urgency(self) -> tuple:
+        """Overdue longest first, then soonest due, then least done; complete last."""
+        return (
+            self.complete,
+            -self.days_overdue,
+            self.assignment.due_on,
+            self.met,
+            self.person.display_name,
+        )
+
+
+@dataclass
+class Matrix:
+    programme: Programme
+    requirements: list[Requirement]
+    rows: list[MemberRow]
+
+
+def team_matrix(
+    *,
+    programme: Programme,
+    team_ids: frozenset[int],
+    as_of: date,
+    status: str = "",
+    search: str = "",
+) -> Matrix:
+    """Members of `team_ids` assigned to the programme, against its requirements
+    (5 queries whatever the number of people)."""
+    requirements = requirements_of(programme)  # 1
+    assignments = (
+        current_assignments(programme)
+        .filter(person__team_id__in=team_ids)
+        .select_related("person__team")
+    )
+    if status == "overdue":
+        assignments = assignments.filter(completed_at__isnull=True, due_on__lt=as_of)
+    elif status == "incomplete":
+        assignments = assignments.filter(completed_at__isnull=True)
+    elif status == "complete":
+        assignments = assignments.filter(completed_at__isnull=False)
+    if search:
+        assignments = assignments.filter(person__display_name__icontains=search) | (
+            assignments.filter(person__staff_number__iexact=search)
+        )
+    assignments = list(assignments)  # 2
+    person_ids = [a.person_id for a in assignments]
+    activity_ids = [r.activity_id for r in requirements]
+    progress = {
+        (p.person_id, p.activity_id): p
+        for p in Progress.objects.filter(  # 3
+            person_id__in=person_ids, activity_id__in=activity_ids
+        )
+    }
+    booked: dict[tuple[int, int], datetime] = {}
+    for person_id, requirement_id, day, start in (
+        Booking.objects.filter(  # 4
+            person_id__in=person_ids,
+            status=Booking.Status.BOOKED,
+            session__requirement__programme=programme,
+            session__date__gte=as_of,
+            session__cancelled=False,
+        )
+        .order_by("-session__date")
+        .values_list(
+            "person_id", "session__requirement_id", "session__date", "session__start"
+        )
+    ):
+        booked[person_id, requirement_id] = datetime.combine(day, start)
+    reminded = defaultdict(lambda: None)
+    reminded.update(
+        ReminderLog.objects.filter(  # 5
+            kind=ReminderLog.Kind.MANUAL,
+            assignment__in=[a.pk for a in assignments],
+        )
+        .values("assignment_id")
+        .annotate(last=Max("sent_at"))
+        .values_list("assignment_id", "last")
+    )
+    rows = []
+    for assignment in assignments:
+        person = assignment.person
+        cells = [
+            Cell(
+                requirement=r,
+                state=requirement_state(r, progress.get((person.pk, r.activity_id)))
+                if r.applies_to(person)
+                else None,
+                booked_on=booked.get((person.pk, r.pk)),
+            )
+            for r in requirements
+        ]
+        rows.append(
+            MemberRow(
+                assignment=assignment,
+                cells=cells,
+                as_of=as_of,
+                last_reminded=reminded[assignment.pk],
+            )
+        )
+    rows.sort(key=MemberRow.urgency)
+    return Matrix(programme=programme, requirements=requirements, rows=rows)

@@ -1,0 +1,178 @@
+"""The dashboards: a supervisor's "My teams" and the training manager's coverage."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from crystal_learning.people.models import Person, Team
+from crystal_learning.people.roles import TRAINING_MANAGER, has_role
+from crystal_learning.people.selectors import supervised_team_ids
+from crystal_learning.programmes.models import Assignment
+from crystal_learning.programmes.reminders import ReminderRefused, manual_reminder_send
+
+from .exports import CONTENT_TYPES, dataset_download, matrix_dataset
+from .forms import CoverageFilterForm, MatrixFilterForm
+from .matrix import team_matrix
+from .selectors import (
+    abstraction_load,
+    coverage_trend,
+    forecast,
+    planned_completions,
+    programme_coverage,
+    programmes_for_people,
+)
+
+#: Teams shown on the coverage page before an area is chosen.
+TEAMS_SHOWN = 50
+
+
+def _supervised(request: HttpRequest) -> frozenset[int]:
+    team_ids = supervised_team_ids(user=request.user)
+    if not team_ids:
+        raise PermissionDenied(_("You do not supervise a team."))
+    return team_ids
+
+
+def _matrix_context(request: HttpRequest):
+    """The filter form and, when it is valid, the matrix (400 otherwise)."""
+    team_ids = _supervised(request)
+    teams = list(Team.objects.filter(pk__in=team_ids).order_by("path"))
+    people = Person.objects.filter(team_id__in=team_ids)
+    programmes = programmes_for_people(people)
+    form = MatrixFilterForm(request.GET or None, programmes=programmes, teams=teams)
+    context = {"form": form, "teams": teams, "programmes": programmes, "matrix": None}
+    if request.GET and not form.is_valid():
+        return context, 400
+    data = form.cleaned_data if form.is_bound else {}
+    programme = data.get("programme") or (programmes[0] if programmes else None)
+    if programme is None:
+        return context, 200
+    chosen = data.get("team")
+    scope = (
+        frozenset(t.pk for t in teams if t.path.startswith(_path(teams, chosen)))
+        if chosen
+        else team_ids
+    )
+    context["programme"] = programme
+    context["matrix"] = team_matrix(
+        programme=programme,
+        team_ids=scope,
+        as_of=timezone.localdate(),
+        status=data.get("status") or "",
+        search=(data.get("q") or "").strip(),
+    )
+    query = {k: v for k, v in (data or {}).items() if v}
+    query["programme"] = programme.pk
+    if "team" in query:
+        query["team"] = chosen
+    context["query"] = urlencode(query)
+    return context, 200
+
+
+def _path(teams: list[Team], team_id: int) -> str:
+    return next(t.path for t in teams if t.pk == team_id)
+
+
+def my_teams(request: HttpRequest) -> HttpResponse:
+    """Members x requirements for the teams the user supervises."""
+    context, status = _matrix_context(request)
+    return render(request, "crystal_reports/my_teams.html", context, status=status)
+
+
+def my_teams_export(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in CONTENT_TYPES:
+        raise Http404("Export as csv or xlsx.")
+    context, status = _matrix_context(request)
+    if status != 200 or context["matrix"] is None:
+        return render(request, "crystal_reports/my_teams.html", context, status=400)
+    matrix = context["matrix"]
+    name = f"{matrix.programme.name}-my-teams-{timezone.localdate():%Y-%m-%d}"
+    return dataset_download(matrix_dataset(matrix), name=name, kind=kind)
+
+
+@require_POST
+def remind(request: HttpRequest, assignment_id: int) -> HttpResponse:
+    """Send one member a reminder (their supervisors only; logged; limited)."""
+    team_ids = _supervised(request)
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("person__user", "programme"),
+        pk=assignment_id,
+        ended_on__isnull=True,
+    )
+    if assignment.person.team_id not in team_ids:
+        raise Http404("No such assignment.")  # not even that it exists
+    sender = getattr(request.user, "person", None)
+    if sender is None:
+        raise PermissionDenied(_("Only a person with a record can send reminders."))
+    try:
+        manual_reminder_send(assignment=assignment, sender=sender)
+    except ReminderRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("Reminder sent to %(name)s.") % {"name": assignment.person.display_name},
+        )
+    back = request.POST.get("next", "")
+    if not back.startswith(reverse("crystal_reports:my_teams")):
+        back = reverse("crystal_reports:my_teams")
+    return redirect(back)
+
+
+def coverage(request: HttpRequest) -> HttpResponse:
+    """A programme's coverage for training managers: by area and team, forecast,
+    trend, abstraction per team per week."""
+    if not has_role(request.user, TRAINING_MANAGER):
+        raise PermissionDenied(_("Coverage is for training managers."))
+    form = CoverageFilterForm(request.GET or None)
+    context: dict = {"form": form}
+    if request.GET and not form.is_valid():
+        return render(request, "crystal_reports/coverage.html", context, status=400)
+    data = form.cleaned_data if form.is_bound else {}
+    programme = data.get("programme") or form.fields["programme"].queryset.first()
+    if programme is None:
+        return render(request, "crystal_reports/coverage.html", context)
+    today = timezone.localdate()
+    area = data.get("area")
+    report = programme_coverage(programme=programme, as_of=today, area=area)
+    teams = report.teams if area else report.teams[:TEAMS_SHOWN]
+    weeks, loads = abstraction_load(
+        start=data.get("weeks_from") or today, weeks=8, area=area
+    )
+    trend = coverage_trend(programme=programme, as_of=today)
+    outlook = forecast(
+        total=report.total,
+        planned=planned_completions(programme=programme, as_of=today),
+        as_of=today,
+    )
+    context.update(
+        programme=programme,
+        area=area,
+        report=report,
+        teams=teams,
+        teams_hidden=len(report.teams) - len(teams),
+        trend=trend,
+        forecast=outlook,
+        weeks=weeks,
+        loads=loads,
+        chart_data={
+            "trend": {
+                "labels": [f"{p.month:%b %Y}" for p in trend],
+                "values": [p.percent for p in trend],
+            },
+            "areas": {
+                "labels": [a.name or _("No area") for a in report.areas],
+                "values": [a.percent or 0 for a in report.areas],
+            },
+        },
+    )
+    return render(request, "crystal_reports/coverage.html", context)

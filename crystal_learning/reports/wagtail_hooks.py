@@ -1,0 +1,74 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from .admin_views import (
+    CoverageReportView,
+    OverdueReportView,
+    may_report,
+    performance_review_view,
+)
+
+admin_urls = (
+    [
+        path("coverage/", CoverageReportView.as_view(), name="coverage"),
+        path(
+            "coverage/results/",
+            CoverageReportView.as_view(results_only=True),
+            name="coverage_results",
+        ),
+        path("overdue/", OverdueReportView.as_view(), name="overdue"),
+        path(
+            "overdue/results/",
+            OverdueReportView.as_view(results_only=True),
+            name="overdue_results",
+        ),
+        path(
+            "performance-review/",
+            performance_review_view,
+            name="performance_review",
+        ),
+    ],
+    "crystal_reports_admin",
+)
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    return [path("reports/training/", include(admin_urls))]
+
+
+class TrainingManagerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return may_report(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_coverage_menu_item():
+    return TrainingManagerMenuItem(
+        _("Coverage by team"),
+        reverse("crystal_reports_admin:coverage"),
+        icon_name="table",
+        order=800,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_overdue_menu_item():
+    return TrainingManagerMenuItem(
+        _("Overdue training"),
+        reverse("crystal_reports_admin:overdue"),
+        icon_name="warning",
+        order=810,
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_menu_item():
+    return TrainingManagerMenuItem(
+        _("Monthly performance review"),
+        reverse("crystal_reports_admin:performance_review"),
+        icon_name="download",
+        order=820,
+    )

@@ -30,10 +30,8 @@ class RequirementState:
     completed_at: datetime | None
     version: str
     url: str
-
-    @property
-    def started(self) -> bool:
-        return self.percent > 0 or self.label != _("Not started")
+    #: Anything recorded for it (the projection has a row beyond "not started").
+    started: bool = False
 
 
 def requirement_state(
@@ -52,6 +50,7 @@ def requirement_state(
         )
         return RequirementState(requirement, False, label, 0, None, "", url)
     version = progress.content_version or ""
+    started = progress.status != Progress.Status.NOT_STARTED
     done = progress.status in DONE[requirement.kind]
     outdated = bool(
         done
@@ -63,7 +62,7 @@ def requirement_state(
             _("Passed") if progress.status == Progress.Status.PASSED else _("Completed")
         )
         return RequirementState(
-            requirement, True, label, 100, progress.completed_at, version, url
+            requirement, True, label, 100, progress.completed_at, version, url, started
         )
     if outdated:
         label = _("Updated: take it again")
@@ -75,7 +74,9 @@ def requirement_state(
     else:
         percent = int(round((progress.progress or 0) * 100))
         label = _("In progress (%(percent)s%%)") % {"percent": percent}
-    return RequirementState(requirement, False, label, percent, None, version, url)
+    return RequirementState(
+        requirement, False, label, percent, None, version, url, started
+    )
 
 
 def requirement_states(

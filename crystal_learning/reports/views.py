@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,6 +34,8 @@ from .selectors import (
 
 #: Teams shown on the coverage page before an area is chosen.
 TEAMS_SHOWN = 50
+#: People per page of the supervisor's matrix.
+MATRIX_PAGE_SIZE = 100
 
 
 def _supervised(request: HttpRequest) -> frozenset[int]:
@@ -83,8 +86,16 @@ def _path(teams: list[Team], team_id: int) -> str:
 
 
 def my_teams(request: HttpRequest) -> HttpResponse:
-    """Members x requirements for the teams the user supervises."""
+    """Members x requirements for the teams the user supervises (a page of
+    MATRIX_PAGE_SIZE at a time; the exports hold everyone)."""
     context, status = _matrix_context(request)
+    if context["matrix"] is not None:
+        paginator = Paginator(context["matrix"].rows, MATRIX_PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        context["page"] = page
+        context["page_range"] = paginator.get_elided_page_range(
+            page.number, on_each_side=2, on_ends=1
+        )
     return render(request, "crystal_reports/my_teams.html", context, status=status)
 
 

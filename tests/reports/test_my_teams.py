@@ -299,3 +299,28 @@ def test_the_matrix_costs_the_same_queries_however_many_members(client, demo_sit
         complete_everything(p)
     after = count()
     assert after == before
+
+
+def test_a_long_list_comes_in_pages_and_the_export_holds_everyone(
+    client, team_states, monkeypatch
+):
+    monkeypatch.setattr("crystal_learning.reports.views.MATRIX_PAGE_SIZE", 5)
+    sign_in(client, "sergeant")
+    everyone = Assignment.objects.filter(
+        person__team__code="N-RESP-A",
+        ended_on__isnull=True,
+        programme__name="Op Crystal core",
+    ).count()
+    assert everyone > 5
+    first = text(client.get(URL))
+    assert first.count('data-testid="member"') == 5
+    assert f"{everyone} people, most urgent first. Showing 1 to 5." in first
+    assert 'rel="next"' in first
+    second = text(client.get(URL, {"page": 2}))
+    assert second.count('data-testid="member"') == min(5, everyone - 5)
+    assert team_states["overdue"].display_name in first  # most urgent first
+    # A page number out of range shows the last page, not an error.
+    assert client.get(URL, {"page": 999}).status_code == 200
+    assert client.get(URL, {"page": "x"}).status_code == 200
+    exported = client.get("/reports/my-teams/export.csv").content.decode()
+    assert len(exported.strip().splitlines()) == everyone + 1

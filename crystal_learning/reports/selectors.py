@@ -478,6 +478,12 @@ class TeamLoad:
     def over(self) -> bool:
         return any(w.over for w in self.weeks)
 
+    @property
+    def busiest(self) -> float:
+        """The busiest day's load as a share of the cap (over 1: over the cap)."""
+        peak = max((w.peak for w in self.weeks), default=0)
+        return peak / self.cap if self.cap else float(peak)
+
 
 def _policy_for(team: Team, policies: dict) -> AbstractionPolicy | None:
     """The nearest policy up the tree (by path, no query), else the default."""
@@ -563,7 +569,7 @@ def abstraction_load(
                 )
             )
         loads.append(load)
-    loads.sort(key=lambda load: (not load.over, load.team.name))
+    loads.sort(key=lambda load: (not load.over, -load.busiest, load.team.name))
     return mondays, loads
 
 

@@ -174,7 +174,8 @@ def coverage(request: HttpRequest) -> HttpResponse:
         trend=trend,
         forecast=outlook,
         weeks=weeks,
-        loads=loads,
+        loads=loads if area else loads[:TEAMS_SHOWN],
+        loads_hidden=0 if area else max(0, len(loads) - TEAMS_SHOWN),
         chart_data={
             "trend": {
                 "labels": [f"{p.month:%b %Y}" for p in trend],

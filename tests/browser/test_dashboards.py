@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 FETCH = """
 const done = arguments[arguments.length - 1];
 fetch(arguments[0], {credentials: "same-origin"})
-  .then(r => r.text().then(t => done({status: r.status, type: r.headers.get("content-type"), text: t})))
+  .then(r => r.text().then(t => done(
+    {status: r.status, type: r.headers.get("content-type"), text: t})))
   .catch(e => done({status: 0, type: "", text: String(e)}));
 """
 

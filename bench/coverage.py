@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import environment  # noqa: E402
+from common import environment, manage  # noqa: E402
 from make_scale_data import NAME  # noqa: E402
 
 TARGET_MS = 500
@@ -74,6 +74,7 @@ def main() -> None:
     env = environment(args.db, NAME)
     env["ALLOWED_HOSTS"] = "testserver"
     env["SECURE_SSL_REDIRECT"] = "false"
+    manage(env, "collectstatic", "--no-input")  # production serves hashed names
     os.environ.update(env)
     import django
 

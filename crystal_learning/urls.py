@@ -4,8 +4,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from crystal_learning.site import views as site_views
+
 urlpatterns = [
     path("accounts/", include("crystal_learning.site.urls")),
+    path("health/", site_views.health, name="health"),
     path("my-training/", include("crystal_learning.programmes.urls")),
     path("xapi/", include("crystal_learning.xapi.urls")),
     path("quizzes/", include("quizzes.urls")),

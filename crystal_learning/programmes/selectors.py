@@ -34,14 +34,21 @@ class RequirementState:
     started: bool = False
 
 
-def requirement_state(
-    requirement: Requirement, progress: Progress | None
-) -> RequirementState:
+def requirement_url(requirement: Requirement) -> str:
+    """Where the learner opens the requirement: its live page, if any."""
     page = requirement.module if requirement.kind == Requirement.Kind.MODULE else None
     page = page or (
         requirement.quiz if requirement.kind == Requirement.Kind.QUIZ else None
     )
-    url = page.url if page is not None and page.live else ""
+    return page.url if page is not None and page.live else ""
+
+
+def requirement_state(
+    requirement: Requirement, progress: Progress | None, url: str | None = None
+) -> RequirementState:
+    """`url`: the requirement's page address when the caller already has it
+    (a matrix of many people), else looked up."""
+    url = requirement_url(requirement) if url is None else url
     if progress is None:
         label = (
             _("Not booked yet")

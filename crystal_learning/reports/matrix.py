@@ -17,7 +17,11 @@ from crystal_learning.programmes.models import (
     ReminderLog,
     Requirement,
 )
-from crystal_learning.programmes.selectors import RequirementState, requirement_state
+from crystal_learning.programmes.selectors import (
+    RequirementState,
+    requirement_state,
+    requirement_url,
+)
 from crystal_learning.scheduling.models import Booking
 from crystal_learning.xapi.models import Progress
 
@@ -173,13 +177,16 @@ def team_matrix(
         .annotate(last=Max("sent_at"))
         .values_list("assignment_id", "last")
     )
+    urls = {r.pk: requirement_url(r) for r in requirements}
     rows = []
     for assignment in assignments:
         person = assignment.person
         cells = [
             Cell(
                 requirement=r,
-                state=requirement_state(r, progress.get((person.pk, r.activity_id)))
+                state=requirement_state(
+                    r, progress.get((person.pk, r.activity_id)), urls[r.pk]
+                )
                 if r.applies_to(person)
                 else None,
                 booked_on=booked.get((person.pk, r.pk)),

@@ -239,7 +239,7 @@ def _snapshot_counts(programme: Programme, day: date) -> dict[int, Counts]:
     return {
         row.pop("team_id"): Counts(**row)
         for row in CoverageSnapshot.objects.filter(
-            programme=programme, date=day
+            programme=programme, date=day, level=CoverageSnapshot.Level.TEAM
         ).values("team_id", "assigned", "completed", "in_progress", "booked", "overdue")
     }
 
@@ -422,18 +422,24 @@ def coverage_trend(
     programme: Programme,
     as_of: date,
     months: int = 12,
+    area: Team | None = None,
     team_ids: frozenset[int] | None = None,
 ) -> list[TrendPoint]:
-    """Completion by month: each month's last daily snapshot, summed over the
-    teams (1 query)."""
+    """Completion by month: each month's last daily snapshot of the force, an
+    area, or the sum of some teams (1 query)."""
     from .models import CoverageSnapshot
 
+    Level = CoverageSnapshot.Level
     first = (as_of.replace(day=1) - timedelta(days=31 * (months - 1))).replace(day=1)
     snapshots = CoverageSnapshot.objects.filter(
         programme=programme, date__gte=first, date__lte=as_of
     )
     if team_ids is not None:
-        snapshots = snapshots.filter(team_id__in=team_ids)
+        snapshots = snapshots.filter(level=Level.TEAM, team_id__in=team_ids)
+    elif area is not None:
+        snapshots = snapshots.filter(level=Level.AREA, team=area)
+    else:
+        snapshots = snapshots.filter(level=Level.FORCE)
     by_day = (
         snapshots.values("date")
         .annotate(assigned=Sum("assigned"), completed=Sum("completed"))
@@ -511,7 +517,7 @@ def abstraction_load(
     team_ids: frozenset[int] | None = None,
     area: Team | None = None,
 ) -> tuple[list[date], list[TeamLoad]]:
-    """People and hours in training per team per week, against the cap (3 queries).
+    """People and hours in training per team per week, against the cap (4 queries).
 
     Counts booked and attended places on sessions (briefings and protected
     e-learning slots) from the Monday of `start` for `weeks` weeks.
@@ -546,8 +552,13 @@ def abstraction_load(
         week = day - timedelta(days=day.weekday())
         hours[team_id, week] += row["people"] * length / 3600
     team_ids_used = {team_id for team_id, _day in daily}
-    teams = Team.objects.filter(pk__in=team_ids_used).annotate(
-        active_members=Count("members", filter=Q(members__active=True))
+    teams = Team.objects.filter(pk__in=team_ids_used)
+    members = dict(
+        Person.objects.filter(team_id__in=team_ids_used, active=True)  # 1 query
+        .values("team_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("team_id", "n")
     )
     policies = {
         (p.team.path if p.team_id else None): p
@@ -555,8 +566,9 @@ def abstraction_load(
     }
     loads = []
     for team in teams.order_by("name"):  # 1 query (+1 for the policies)
-        cap = daily_cap(_policy_for(team, policies), team.active_members)
-        load = TeamLoad(team=team, members=team.active_members, cap=cap)
+        size = members.get(team.pk, 0)
+        cap = daily_cap(_policy_for(team, policies), size)
+        load = TeamLoad(team=team, members=size, cap=cap)
         for week in mondays:
             days = [week + timedelta(days=n) for n in range(7)]
             load.weeks.append(

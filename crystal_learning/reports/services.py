@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
+from crystal_learning.people.models import Team
 from crystal_learning.programmes.models import Assignment, Programme
 from crystal_learning.scheduling.models import Booking, BookingEvent
 from crystal_learning.xapi.models import Progress, Statement
@@ -22,6 +23,45 @@ METRICS = ("assigned", "completed", "in_progress", "booked", "overdue")
 BATCH = 5000
 
 
+class Rollup:
+    """Sums team counts into their areas and the force (by materialised path:
+    two queries, once)."""
+
+    def __init__(self):
+        self.paths = dict(Team.objects.values_list("pk", "path"))
+        by_path = {path: pk for pk, path in self.paths.items()}
+        self.root = by_path.get(min(self.paths.values(), key=len)) if by_path else None
+        self.area_of = {
+            pk: by_path.get(path[: 2 * Team.steplen])
+            for pk, path in self.paths.items()
+            if len(path) >= 2 * Team.steplen
+        }
+
+    def rows(self, counts: dict[int, Counts]):
+        """(team id, level, Counts) for each area and the force."""
+        areas: dict[int, Counts] = defaultdict(Counts)
+        force = Counts()
+        for team_id, count in counts.items():
+            force.add(count)
+            area = self.area_of.get(team_id)
+            if area is not None:
+                areas[area].add(count)
+        for area, count in areas.items():
+            yield area, CoverageSnapshot.Level.AREA, count
+        if self.root is not None and counts:
+            yield self.root, CoverageSnapshot.Level.FORCE, force
+
+
+def _snapshot(programme, team_id, level, day, counts: Counts) -> CoverageSnapshot:
+    return CoverageSnapshot(
+        programme=programme,
+        team_id=team_id,
+        level=level,
+        date=day,
+        **{name: getattr(counts, name) for name in METRICS},
+    )
+
+
 def snapshot_take(*, on: date | None = None) -> int:
     """Store (or replace) every active programme's coverage by team for `on`.
 
@@ -29,18 +69,19 @@ def snapshot_take(*, on: date | None = None) -> int:
     """
     on = on or timezone.localdate()
     rows = []
+    rollup = None
     programmes = list(Programme.objects.filter(active=True))
     for programme in programmes:
         activity_ids = [r.activity_id for r in requirements_of(programme)]
         counts = team_counts(programme=programme, as_of=on, activity_ids=activity_ids)
         rows.extend(
-            CoverageSnapshot(
-                programme=programme,
-                team_id=team_id,
-                date=on,
-                **{name: getattr(count, name) for name in METRICS},
-            )
+            _snapshot(programme, team_id, CoverageSnapshot.Level.TEAM, on, count)
             for team_id, count in counts.items()
+        )
+        rollup = rollup or Rollup()
+        rows.extend(
+            _snapshot(programme, team_id, level, on, count)
+            for team_id, level, count in rollup.rows(counts)
         )
     with transaction.atomic():
         CoverageSnapshot.objects.filter(date=on, programme__in=programmes).delete()
@@ -80,9 +121,10 @@ class _Changes:
         if end <= self.until:
             setattr(cell[end], metric, getattr(cell[end], metric) - 1)
 
-    def daily(self):
-        """(team, day, Counts) for every day on which the team had anyone."""
+    def daily(self) -> dict[date, dict[int, Counts]]:
+        """Day -> team -> Counts, for the days on which the team had anyone."""
         days = (self.until - self.since).days + 1
+        by_day: dict[date, dict[int, Counts]] = defaultdict(dict)
         for team, changes in self.delta.items():
             running = Counts()
             for offset in range(days):
@@ -90,7 +132,10 @@ class _Changes:
                 if day in changes:
                     running.add(changes[day])
                 if running.assigned:
-                    yield team, day, running
+                    copy = Counts()
+                    copy.add(running)
+                    by_day[day][team] = copy
+        return by_day
 
 
 def _completions(programme: Programme) -> tuple[dict[int, date], dict[int, list]]:
@@ -200,15 +245,14 @@ def _backfill_programme(programme: Programme, since: date, until: date) -> int:
             programme=programme, date__gte=since, date__lte=until
         ).delete()
         batch, written = [], 0
-        for team, day, counts in changes.daily():
-            batch.append(
-                CoverageSnapshot(
-                    programme=programme,
-                    team_id=team,
-                    date=day,
-                    **{name: getattr(counts, name) for name in METRICS},
+        rollup = Rollup()
+        for day, teams in sorted(changes.daily().items()):
+            for team, counts in teams.items():
+                batch.append(
+                    _snapshot(programme, team, CoverageSnapshot.Level.TEAM, day, counts)
                 )
-            )
+            for team, level, counts in rollup.rows(teams):
+                batch.append(_snapshot(programme, team, level, day, counts))
             if len(batch) >= BATCH:
                 CoverageSnapshot.objects.bulk_create(batch)
                 written += len(batch)

@@ -159,7 +159,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
     weeks, loads = abstraction_load(
         start=data.get("weeks_from") or today, weeks=8, area=area
     )
-    trend = coverage_trend(programme=programme, as_of=today)
+    trend = coverage_trend(programme=programme, as_of=today, area=area)
     outlook = forecast(
         total=report.total,
         planned=planned_completions(programme=programme, as_of=today),

@@ -192,6 +192,14 @@ CRYSTAL_REMINDER_HOUR = int(os.environ.get("CRYSTAL_REMINDER_HOUR", "7"))
 CRYSTAL_MANUAL_REMINDERS_PER_HOUR = int(
     os.environ.get("CRYSTAL_MANUAL_REMINDERS_PER_HOUR", "30")
 )
+# /health/ fails when a statement has waited longer than this (seconds) for an
+# external LRS, or an every-few-minutes schedule is this late (no cluster).
+CRYSTAL_HEALTH_OUTBOX_MAX_AGE = int(
+    os.environ.get("CRYSTAL_HEALTH_OUTBOX_MAX_AGE", "900")
+)
+CRYSTAL_HEALTH_SCHEDULER_LATE = int(
+    os.environ.get("CRYSTAL_HEALTH_SCHEDULER_LATE", "300")
+)
 # Exports and reports refuse date ranges longer than this many days.
 CRYSTAL_REPORT_MAX_DAYS = int(os.environ.get("CRYSTAL_REPORT_MAX_DAYS", "366"))
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)

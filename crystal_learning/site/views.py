@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 
 class SignInForm(AuthenticationForm):
@@ -24,3 +28,14 @@ class SignInView(auth_views.LoginView):
 
 class SignOutView(auth_views.LogoutView):
     pass
+
+
+@login_not_required
+@never_cache
+@require_GET
+def health(request):
+    """200 when the database, the job queue and the outbox are healthy, else 503."""
+    from .health import health as run_checks
+
+    ok, body = run_checks()
+    return JsonResponse(body, status=200 if ok else 503)

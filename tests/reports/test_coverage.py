@@ -228,8 +228,17 @@ def test_snapshots_are_taken_once_a_day_and_replaced(progress_made):
     assert CoverageSnapshot.objects.filter(date=today).count() == rows
     live = programme_coverage(programme=core()).total
     saved = CoverageSnapshot.objects.filter(programme=core(), date=today)
-    assert sum(s.completed for s in saved) == live.completed
-    assert sum(s.assigned for s in saved) == live.assigned
+    teams = saved.filter(level="team")
+    assert sum(s.completed for s in teams) == live.completed
+    assert sum(s.assigned for s in teams) == live.assigned
+    # Each area and the force have their own row: the sums of their teams.
+    force = saved.get(level="force")
+    assert (force.assigned, force.completed) == (live.assigned, live.completed)
+    report = programme_coverage(programme=core())
+    areas = {s.team_id: s for s in saved.filter(level="area")}
+    assert {a.team.pk: (a.assigned, a.overdue) for a in report.areas} == {
+        pk: (s.assigned, s.overdue) for pk, s in areas.items()
+    }
 
 
 def test_the_backfill_rebuilds_the_trend_from_the_xapi_store(client, demo_site):
@@ -254,13 +263,13 @@ def test_the_backfill_rebuilds_the_trend_from_the_xapi_store(client, demo_site):
     with freeze_time("2026-11-26 12:00"):
         snapshot_take()
         live = {
-            (s.team_id, s.programme_id): (s.assigned, s.completed, s.overdue)
+            (s.team_id, s.programme_id, s.level): (s.assigned, s.completed, s.overdue)
             for s in CoverageSnapshot.objects.all()
         }
         out = call_command_out("crystal_coverage_backfill", "--since", "2026-08-01")
         assert "snapshot rows for 2 programme(s) over 118 days" in out
         rebuilt = {
-            (s.team_id, s.programme_id): (s.assigned, s.completed, s.overdue)
+            (s.team_id, s.programme_id, s.level): (s.assigned, s.completed, s.overdue)
             for s in CoverageSnapshot.objects.filter(date=date(2026, 11, 26))
         }
         # Rebuilding today from the record gives what the live job stored.
@@ -272,8 +281,12 @@ def test_the_backfill_rebuilds_the_trend_from_the_xapi_store(client, demo_site):
             (10, 12),
             (11, 12),
         ]
+        area = officers[0].team.get_parent()
+        in_area = [p for p in officers if p.team.path.startswith(area.path)]
+        by_area = coverage_trend(programme=core(), as_of=date(2026, 11, 26), area=area)
+        assert by_area[-1].completed == len(in_area)
         overdue = CoverageSnapshot.objects.filter(
-            programme=core(), date=date(2026, 9, 30)
+            programme=core(), date=date(2026, 9, 30), level="team"
         )
         assigned = sum(s.assigned for s in overdue)
         assert sum(s.overdue for s in overdue) == assigned - 7  # due 28 Sep
@@ -313,10 +326,10 @@ def test_the_backfill_counts_bookings_from_their_history(demo_site):
     sergeant = Person.objects.filter(rank="PS", assignments__isnull=False).first()
     booking_create(session=session, person=sergeant)
     snapshots_backfill(since=today - timedelta(days=2), until=today)
-    booked = CoverageSnapshot.objects.filter(programme=core(), date=today)
+    booked = CoverageSnapshot.objects.filter(programme=core(), date=today, level="team")
     assert sum(s.booked for s in booked) == 1
     before = CoverageSnapshot.objects.filter(
-        programme=core(), date=today - timedelta(days=1)
+        programme=core(), date=today - timedelta(days=1), level="team"
     )
     assert sum(s.booked for s in before) == 0
 

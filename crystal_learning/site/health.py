@@ -1,0 +1,92 @@
+"""Health checks for load balancers and monitoring: the database, the job queue
+(broker reachable, scheduler running) and the age of the xAPI forwarding outbox."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+
+@dataclass
+class Check:
+    ok: bool
+    detail: str
+    ms: float = 0.0
+
+
+def _timed(fn) -> Check:
+    started = time.perf_counter()
+    try:
+        check = fn()
+    except Exception as error:  # noqa: BLE001 - a health check reports, never raises
+        check = Check(False, f"{type(error).__name__}: {error}"[:200])
+    check.ms = round((time.perf_counter() - started) * 1000, 1)
+    return check
+
+
+def database() -> Check:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return Check(True, connection.vendor)
+
+
+def queue() -> Check:
+    """The broker answers, and the scheduler has run the every-minute schedule
+    recently (it only runs while a django-q2 cluster is up)."""
+    from django_q.brokers import get_broker
+    from django_q.models import Schedule
+
+    broker = get_broker()
+    if not broker.ping():
+        return Check(False, "the broker does not answer")
+    waiting = broker.queue_size()
+    late = timezone.now() - timedelta(seconds=settings.CRYSTAL_HEALTH_SCHEDULER_LATE)
+    overdue = Schedule.objects.filter(
+        name__startswith="crystal: ", minutes__lte=5, next_run__lt=late
+    ).first()
+    if overdue is not None:
+        return Check(
+            False,
+            f"schedule {overdue.name!r} is overdue since "
+            f"{overdue.next_run:%Y-%m-%d %H:%M:%S}: is a django-q2 cluster running?",
+        )
+    return Check(True, f"{type(broker).__name__}, {waiting} task(s) waiting")
+
+
+def outbox() -> Check:
+    """The oldest statement still owed to an enabled external LRS."""
+    from crystal_learning.xapi.models import Delivery
+
+    oldest = (
+        Delivery.objects.filter(
+            status=Delivery.Status.PENDING,
+            endpoint__enabled=True,
+            endpoint__paused=False,
+        )
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if oldest is None:
+        return Check(True, "empty")
+    age = (timezone.now() - oldest).total_seconds()
+    limit = settings.CRYSTAL_HEALTH_OUTBOX_MAX_AGE
+    return Check(age <= limit, f"oldest pending {age:.0f} s (limit {limit} s)")
+
+
+CHECKS = {"database": database, "queue": queue, "outbox": outbox}
+
+
+def health() -> tuple[bool, dict]:
+    results = {name: _timed(fn) for name, fn in CHECKS.items()}
+    ok = all(check.ok for check in results.values())
+    return ok, {
+        "status": "ok" if ok else "fail",
+        "checks": {name: asdict(check) for name, check in results.items()},
+    }

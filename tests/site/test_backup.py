@@ -22,8 +22,11 @@ def run(*args) -> str:
     return out.getvalue()
 
 
-def test_a_backup_holds_the_database_and_the_media(db, tmp_path, settings):
-    """On SQLite: a copy that restores; on PostgreSQL: a pg_dump archive."""
+def test_a_backup_holds_the_database_and_the_media(
+    transactional_db, tmp_path, settings
+):
+    """On SQLite: a copy that restores; on PostgreSQL: a pg_dump archive (of
+    committed data: the command runs outside any transaction, as in use)."""
     if connection.vendor == "postgresql":
         run("--out", str(tmp_path), "--no-media")
         dump = next(Path(tmp_path).glob("crystal-*.pgdump"))
@@ -51,7 +54,7 @@ def test_a_backup_holds_the_database_and_the_media(db, tmp_path, settings):
     assert not Team.objects.filter(code="LATER").exists()
 
 
-def test_bad_arguments_are_refused(db, tmp_path):
+def test_bad_arguments_are_refused(transactional_db, tmp_path):
     with pytest.raises(CommandError, match="Give --out"):
         run()
     if connection.vendor == "sqlite":

@@ -143,8 +143,10 @@ def team_matrix(
         assignments = assignments.filter(person__display_name__icontains=search) | (
             assignments.filter(person__staff_number__iexact=search)
         )
+    chosen = assignments
     assignments = list(assignments)  # 2
-    person_ids = [a.person_id for a in assignments]
+    # The same people again as a sub-query: no IN list of thousands of ids.
+    person_ids = chosen.values("person_id")
     activity_ids = [r.activity_id for r in requirements]
     progress = {
         (p.person_id, p.activity_id): p
@@ -171,7 +173,7 @@ def team_matrix(
     reminded.update(
         ReminderLog.objects.filter(  # 5
             kind=ReminderLog.Kind.MANUAL,
-            assignment__in=[a.pk for a in assignments],
+            assignment__in=chosen.values("pk"),
         )
         .values("assignment_id")
         .annotate(last=Max("sent_at"))

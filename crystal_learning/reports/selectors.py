@@ -57,10 +57,27 @@ class Counts:
         return max(0, self.assigned - self.completed - self.in_progress)
 
 
+@dataclass(frozen=True)
+class TeamRef:
+    """What the reports need of a team: read as plain rows, because building
+    thousands of model instances costs more than the counting."""
+
+    pk: int
+    name: str
+    code: str
+    path: str
+
+    FIELDS = ("pk", "name", "code", "path")
+
+
+def team_refs(queryset) -> list[TeamRef]:
+    return [TeamRef(*row) for row in queryset.values_list(*TeamRef.FIELDS)]
+
+
 @dataclass
 class TeamRow(Counts):
-    team: Team | None = None
-    area: Team | None = None
+    team: TeamRef | None = None
+    area: TeamRef | None = None
 
     @property
     def name(self) -> str:
@@ -137,7 +154,7 @@ def team_counts(
     }
 
 
-def _area_of(team: Team, areas: dict[str, Team]) -> Team | None:
+def _area_of(team: TeamRef, areas: dict[str, TeamRef]) -> TeamRef | None:
     """The area above a team: its ancestor at depth 2 (force > area > ...)."""
     return areas.get(team.path[: 2 * Team.steplen])
 
@@ -182,9 +199,8 @@ def rollup(
     their areas)."""
     # Every team and area in one query each: cheaper than an IN list of
     # thousands of ids.
-    fields = ("name", "code", "path", "depth")
-    teams = {t.pk: t for t in Team.objects.filter(depth__gte=2).only(*fields)}
-    areas = {a.path: a for a in Team.objects.filter(depth=2).only(*fields)}
+    teams = {t.pk: t for t in team_refs(Team.objects.filter(depth__gte=2))}
+    areas = {a.path: a for a in teams.values() if len(a.path) == 2 * Team.steplen}
     by_area: dict[str, TeamRow] = {}
     rows = []
     total = Counts()
@@ -195,7 +211,7 @@ def rollup(
         key = team_area.path if team_area else ""
         area_row = by_area.setdefault(key, TeamRow(team=team_area, area=team_area))
         area_row.add(count)
-        if area is not None and team_area != area:
+        if area is not None and (team_area is None or team_area.pk != area.pk):
             continue
         row = TeamRow(team=team, area=team_area)
         row.add(count)
@@ -481,7 +497,7 @@ class WeekLoad:
 
 @dataclass
 class TeamLoad:
-    team: Team
+    team: TeamRef
     members: int
     cap: int
     weeks: list[WeekLoad] = field(default_factory=list)
@@ -497,9 +513,9 @@ class TeamLoad:
         return peak / self.cap if self.cap else float(peak)
 
 
-def _policy_for(team: Team, policies: dict) -> AbstractionPolicy | None:
+def _policy_for(team: TeamRef, policies: dict) -> AbstractionPolicy | None:
     """The nearest policy up the tree (by path, no query), else the default."""
-    for depth in range(team.depth, 0, -1):
+    for depth in range(len(team.path) // Team.steplen, 0, -1):
         policy = policies.get(team.path[: depth * Team.steplen])
         if policy is not None:
             return policy
@@ -564,7 +580,7 @@ def abstraction_load(
         people[key] += count
         peaks[key] = max(peaks[key], count)
     booked_teams = bookings.values("person__team_id")  # a sub-query, not ids
-    teams = Team.objects.filter(pk__in=booked_teams).only("name", "path", "depth")
+    teams = team_refs(Team.objects.filter(pk__in=booked_teams).order_by("name"))
     members = dict(
         Person.objects.filter(team_id__in=booked_teams, active=True)  # 1 query
         .values("team_id")
@@ -577,7 +593,7 @@ def abstraction_load(
         for p in AbstractionPolicy.objects.select_related("team")
     }
     loads = []
-    for team in teams.order_by("name"):  # 1 query (+1 for the policies)
+    for team in teams:
         size = members.get(team.pk, 0)
         cap = daily_cap(_policy_for(team, policies), size)
         load = TeamLoad(team=team, members=size, cap=cap)

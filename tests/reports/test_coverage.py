@@ -357,7 +357,7 @@ def test_abstraction_per_team_per_week_against_the_cap(client, demo_site):
     for p in people:
         booking_create(session=session, person=p)
     weeks, loads = abstraction_load(start=today, weeks=3)
-    load = next(x for x in loads if x.team == team)
+    load = next(x for x in loads if x.team.pk == team.pk)
     members = Person.objects.filter(team=team, active=True).count()
     assert load.members == members
     assert load.cap == max(1, members // 10)

@@ -100,7 +100,7 @@ class Loader:
     def insert(self, model, columns: list[str], rows) -> int:
         """Insert an iterable of tuples (in `columns` order); returns the count."""
         table = model._meta.db_table
-        names = ", ".join(columns)
+        names = ", ".join(self.connection.ops.quote_name(c) for c in columns)
         count = 0
         with self.connection.cursor() as cursor:
             if self.postgres:

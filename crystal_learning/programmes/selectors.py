@@ -43,6 +43,22 @@ def requirement_url(requirement: Requirement) -> str:
     return page.url if page is not None and page.live else ""
 
 
+def _outdated(requirement: Requirement, version: str) -> bool:
+    """Done on a content version before the one retraining asks for."""
+    return bool(
+        requirement.retraining_version
+        and int(version or 0) < requirement.retraining_version
+    )
+
+
+def requirement_met(requirement: Requirement, progress: Progress | None) -> bool:
+    """Whether the requirement is met: what requirement_state().met says,
+    without building the labels (for counting many people)."""
+    if progress is None or progress.status not in DONE[requirement.kind]:
+        return False
+    return not _outdated(requirement, progress.content_version or "")
+
+
 def requirement_state(
     requirement: Requirement, progress: Progress | None, url: str | None = None
 ) -> RequirementState:
@@ -59,11 +75,7 @@ def requirement_state(
     version = progress.content_version or ""
     started = progress.status != Progress.Status.NOT_STARTED
     done = progress.status in DONE[requirement.kind]
-    outdated = bool(
-        done
-        and requirement.retraining_version
-        and int(version or 0) < requirement.retraining_version
-    )
+    outdated = done and _outdated(requirement, version)
     if done and not outdated:
         label = (
             _("Passed") if progress.status == Progress.Status.PASSED else _("Completed")

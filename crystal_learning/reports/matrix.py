@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
+from typing import NamedTuple
 
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -19,6 +21,7 @@ from crystal_learning.programmes.models import (
 )
 from crystal_learning.programmes.selectors import (
     RequirementState,
+    requirement_met,
     requirement_state,
     requirement_url,
 )
@@ -35,15 +38,33 @@ STATUS_CHOICES = [
 ]
 
 
+class ProgressRow(NamedTuple):
+    """The projection's row as the matrix reads it (no model instances)."""
+
+    status: str
+    progress: float
+    completed_at: datetime | None
+    content_version: str
+
+
 @dataclass
 class Cell:
     requirement: Requirement
-    state: RequirementState | None  # None: the requirement is not for this rank
+    applies: bool  # False: the requirement is not for this person's rank
+    progress: ProgressRow | None = None
     booked_on: datetime | None = None
+    url: str = ""
+
+    @cached_property
+    def state(self) -> RequirementState | None:
+        """Labels and all: built only for the cells shown or exported."""
+        if not self.applies:
+            return None
+        return requirement_state(self.requirement, self.progress, self.url)
 
     @property
-    def applies(self) -> bool:
-        return self.state is not None
+    def met(self) -> bool:
+        return self.applies and requirement_met(self.requirement, self.progress)
 
     @property
     def text(self) -> str:
@@ -83,13 +104,13 @@ class MemberRow:
     def overdue(self) -> bool:
         return self.days_overdue > 0
 
-    @property
+    @cached_property
     def met(self) -> int:
-        return sum(1 for c in self.cells if c.state is not None and c.state.met)
+        return sum(1 for c in self.cells if c.met)
 
     @property
     def required(self) -> int:
-        return sum(1 for c in self.cells if c.state is not None)
+        return sum(1 for c in self.cells if c.applies)
 
     @property
     def status(self) -> str:
@@ -149,9 +170,16 @@ def team_matrix(
     person_ids = chosen.values("person_id")
     activity_ids = [r.activity_id for r in requirements]
     progress = {
-        (p.person_id, p.activity_id): p
-        for p in Progress.objects.filter(  # 3
+        (person_id, activity_id): ProgressRow(*rest)
+        for person_id, activity_id, *rest in Progress.objects.filter(  # 3
             person_id__in=person_ids, activity_id__in=activity_ids
+        ).values_list(
+            "person_id",
+            "activity_id",
+            "status",
+            "progress",
+            "completed_at",
+            "content_version",
         )
     }
     booked: dict[tuple[int, int], datetime] = {}
@@ -179,21 +207,19 @@ def team_matrix(
         .annotate(last=Max("sent_at"))
         .values_list("assignment_id", "last")
     )
-    urls = {r.pk: requirement_url(r) for r in requirements}
+    columns = [(r, r.activity_id, requirement_url(r)) for r in requirements]
     rows = []
     for assignment in assignments:
         person = assignment.person
         cells = [
             Cell(
                 requirement=r,
-                state=requirement_state(
-                    r, progress.get((person.pk, r.activity_id)), urls[r.pk]
-                )
-                if r.applies_to(person)
-                else None,
+                applies=r.applies_to(person),
+                progress=progress.get((person.pk, activity)),
                 booked_on=booked.get((person.pk, r.pk)),
+                url=url,
             )
-            for r in requirements
+            for r, activity, url in columns
         ]
         rows.append(
             MemberRow(

@@ -55,8 +55,17 @@ class CoverageFilterForm(forms.Form):
         required=False,
         empty_label=_("All areas"),
     )
+
+
+class AbstractionFilterForm(forms.Form):
+    area = forms.ModelChoiceField(
+        label=_("Area"),
+        queryset=Team.objects.filter(depth=2).order_by("name"),
+        required=False,
+        empty_label=_("All areas"),
+    )
     weeks_from = forms.DateField(
-        label=_("Abstraction from (week of)"),
+        label=_("Weeks from (the week of)"),
         required=False,
         help_text=_("For example 30/11/2026."),
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],

@@ -579,10 +579,13 @@ def abstraction_load(
         key = (team_id, day - timedelta(days=day.weekday()))
         people[key] += count
         peaks[key] = max(peaks[key], count)
-    booked_teams = bookings.values("person__team_id")  # a sub-query, not ids
-    teams = team_refs(Team.objects.filter(pk__in=booked_teams).order_by("name"))
+    booked_teams = {team_id for team_id, _day in daily}
+    # All teams and all team sizes: two cheap scans, no IN list of thousands.
+    teams = [
+        t for t in team_refs(Team.objects.order_by("name")) if t.pk in booked_teams
+    ]
     members = dict(
-        Person.objects.filter(team_id__in=booked_teams, active=True)  # 1 query
+        Person.objects.filter(active=True)
         .values("team_id")
         .annotate(n=Count("pk"))
         .order_by()

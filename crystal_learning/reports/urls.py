@@ -13,4 +13,5 @@ urlpatterns = [
     ),
     path("my-teams/remind/<int:assignment_id>/", views.remind, name="remind"),
     path("coverage/", views.coverage, name="coverage"),
+    path("abstraction/", views.abstraction, name="abstraction"),
 ]

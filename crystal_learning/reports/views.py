@@ -21,7 +21,7 @@ from crystal_learning.programmes.models import Assignment
 from crystal_learning.programmes.reminders import ReminderRefused, manual_reminder_send
 
 from .exports import CONTENT_TYPES, dataset_download, matrix_dataset
-from .forms import CoverageFilterForm, MatrixFilterForm
+from .forms import AbstractionFilterForm, CoverageFilterForm, MatrixFilterForm
 from .matrix import team_matrix
 from .selectors import (
     abstraction_load,
@@ -156,9 +156,6 @@ def coverage(request: HttpRequest) -> HttpResponse:
     area = data.get("area")
     report = programme_coverage(programme=programme, as_of=today, area=area)
     teams = report.teams if area else report.teams[:TEAMS_SHOWN]
-    weeks, loads = abstraction_load(
-        start=data.get("weeks_from") or today, weeks=8, area=area
-    )
     trend = coverage_trend(programme=programme, as_of=today, area=area)
     outlook = forecast(
         total=report.total,
@@ -173,9 +170,6 @@ def coverage(request: HttpRequest) -> HttpResponse:
         teams_hidden=len(report.teams) - len(teams),
         trend=trend,
         forecast=outlook,
-        weeks=weeks,
-        loads=loads if area else loads[:TEAMS_SHOWN],
-        loads_hidden=0 if area else max(0, len(loads) - TEAMS_SHOWN),
         chart_data={
             "trend": {
                 "labels": [f"{p.month:%b %Y}" for p in trend],
@@ -188,3 +182,26 @@ def coverage(request: HttpRequest) -> HttpResponse:
         },
     )
     return render(request, "crystal_reports/coverage.html", context)
+
+
+def abstraction(request: HttpRequest) -> HttpResponse:
+    """People and hours in training per team per week against the daily cap,
+    for training managers (all programmes' sessions)."""
+    if not has_role(request.user, TRAINING_MANAGER):
+        raise PermissionDenied(_("Abstraction is for training managers."))
+    form = AbstractionFilterForm(request.GET or None)
+    context: dict = {"form": form}
+    if request.GET and not form.is_valid():
+        return render(request, "crystal_reports/abstraction.html", context, status=400)
+    data = form.cleaned_data if form.is_bound else {}
+    area = data.get("area")
+    weeks, loads = abstraction_load(
+        start=data.get("weeks_from") or timezone.localdate(), weeks=8, area=area
+    )
+    context.update(
+        area=area,
+        weeks=weeks,
+        loads=loads if area else loads[:TEAMS_SHOWN],
+        loads_hidden=0 if area else max(0, len(loads) - TEAMS_SHOWN),
+    )
+    return render(request, "crystal_reports/abstraction.html", context)

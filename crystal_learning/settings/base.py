@@ -128,6 +128,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    # PostgreSQL's JIT compiles "expensive" plans first: the coverage GROUP BY
+    # spent 300 ms compiling to save nothing (docs/operations.md). Off, unless
+    # CRYSTAL_POSTGRES_JIT=on.
+    if not env_bool("CRYSTAL_POSTGRES_JIT", False):
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -148,6 +148,7 @@ def test_coverage_is_for_training_managers_only(client, demo_site):
         client.logout()
         sign_in(client, username)
         assert client.get(URL).status_code == 403, username
+        assert client.get("/reports/abstraction/").status_code == 403, username
 
 
 def test_bad_filters_are_refused_with_a_message(client, demo_site):
@@ -157,9 +158,10 @@ def test_bad_filters_are_refused_with_a_message(client, demo_site):
     assert "There is a problem with the filters" in response.content.decode()
     team = Team.objects.get(code="N-RESP-A")  # a team, not an area
     assert client.get(URL, {"area": team.pk}).status_code == 400
-    response = client.get(URL, {"weeks_from": "1999-01-01"})
+    response = client.get("/reports/abstraction/", {"weeks_from": "1999-01-01"})
     assert response.status_code == 400
     assert "Choose a week within 366 days of today." in response.content.decode()
+    assert client.get("/reports/abstraction/", {"area": "x"}).status_code == 400
     assert client.get(URL, {"programme": 999999}).status_code == 400
 
 
@@ -366,6 +368,7 @@ def test_abstraction_per_team_per_week_against_the_cap(client, demo_site):
     assert week.over and load.over
     assert loads[0] == load  # teams over the cap first
     sign_in(client, "manager")
-    page = client.get(URL).content.decode()
+    assert 'data-testid="abstraction-link"' in client.get(URL).content.decode()
+    page = client.get("/reports/abstraction/").content.decode()
     assert "Over cap" in page
     assert f"3 / {load.cap} on the busiest day; 3 people, 4.5 h" in page

@@ -171,6 +171,7 @@ def main() -> None:
             f"/reports/coverage/?programme={programme.pk}&area="
             + str(Person.objects.get(staff_number="BENCH-I").supervises.get().pk),
         ),
+        ("abstraction page (manager)", manager, "/reports/abstraction/"),
         ("my teams (sergeant, 1 team)", sergeant, "/reports/my-teams/"),
         ("my teams (inspector, 1 area)", inspector, "/reports/my-teams/"),
     ):

@@ -36,6 +36,11 @@ def team_on_duty_strength(*, team: Team, on: date) -> int:
     )
 
 
+def areas() -> QuerySet[Team]:
+    """The areas: the second level of the team tree (force > area > team)."""
+    return Team.objects.filter(depth=2).order_by("name")
+
+
 def team_subtree_q(teams: QuerySet[Team] | list[Team], prefix: str = "") -> Q:
     """A Q matching the given teams and every team below them in the tree."""
     query = Q(pk__in=[])

@@ -18,8 +18,8 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
-from crystal_learning.people.models import Team
 from crystal_learning.people.roles import TRAINING_MANAGER, has_role
+from crystal_learning.people.selectors import areas
 from crystal_learning.programmes.models import Assignment, Programme
 
 from .exports import download, performance_workbook
@@ -28,10 +28,6 @@ from .selectors import NoSnapshots, performance_review, programme_coverage
 
 def may_report(user) -> bool:
     return has_role(user, TRAINING_MANAGER)
-
-
-def _areas():
-    return Team.objects.filter(depth=2).order_by("name")
 
 
 class TrainingManagerOnly:
@@ -74,7 +70,7 @@ class CoverageFilterSet(WagtailFilterSet):
         empty_label=None,
     )
     area = django_filters.ModelChoiceFilter(
-        queryset=_areas(),
+        queryset=areas(),
         label=_("Area"),
         method="in_area",
         empty_label=_("All areas"),
@@ -179,7 +175,7 @@ class OverdueFilterSet(WagtailFilterSet):
         label=_("Programme"),
     )
     area = django_filters.ModelChoiceFilter(
-        queryset=_areas(), label=_("Area"), method="in_area"
+        queryset=areas(), label=_("Area"), method="in_area"
     )
     due = django_filters.DateFromToRangeFilter(
         field_name="due_on", label=_("Was due"), widget=DateRangePickerWidget

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from crystal_learning.people.models import Team
+from crystal_learning.people.selectors import areas
 from crystal_learning.programmes.models import Programme
 
 from .matrix import STATUS_CHOICES
@@ -42,28 +43,26 @@ class MatrixFilterForm(forms.Form):
         )
 
 
-class CoverageFilterForm(forms.Form):
+class AreaFilterForm(forms.Form):
+    area = forms.ModelChoiceField(
+        label=_("Area"),
+        queryset=areas(),
+        required=False,
+        empty_label=_("All areas"),
+    )
+
+
+class CoverageFilterForm(AreaFilterForm):
     programme = forms.ModelChoiceField(
         label=_("Programme"),
         queryset=Programme.objects.order_by("name"),
         required=False,
         empty_label=None,
     )
-    area = forms.ModelChoiceField(
-        label=_("Area"),
-        queryset=Team.objects.filter(depth=2).order_by("name"),
-        required=False,
-        empty_label=_("All areas"),
-    )
+    field_order = ["programme", "area"]
 
 
-class AbstractionFilterForm(forms.Form):
-    area = forms.ModelChoiceField(
-        label=_("Area"),
-        queryset=Team.objects.filter(depth=2).order_by("name"),
-        required=False,
-        empty_label=_("All areas"),
-    )
+class AbstractionFilterForm(AreaFilterForm):
     weeks_from = forms.DateField(
         label=_("Weeks from (the week of)"),
         required=False,

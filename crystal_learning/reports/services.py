@@ -10,46 +10,26 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
-from crystal_learning.people.models import Team
 from crystal_learning.programmes.models import Assignment, Programme
 from crystal_learning.scheduling.models import Booking, BookingEvent
 from crystal_learning.xapi.models import Progress, Statement
 from crystal_learning.xapi.vocabulary import CONTENT_VERSION, Verb
 
 from .models import CoverageSnapshot
-from .selectors import Counts, requirements_of, team_counts
+from .selectors import Counts, TeamTree, requirements_of, rollup, team_counts
 
 METRICS = ("assigned", "completed", "in_progress", "booked", "overdue")
 BATCH = 5000
 
 
-class Rollup:
-    """Sums team counts into their areas and the force (by materialised path:
-    two queries, once)."""
-
-    def __init__(self):
-        self.paths = dict(Team.objects.values_list("pk", "path"))
-        by_path = {path: pk for pk, path in self.paths.items()}
-        self.root = by_path.get(min(self.paths.values(), key=len)) if by_path else None
-        self.area_of = {
-            pk: by_path.get(path[: 2 * Team.steplen])
-            for pk, path in self.paths.items()
-            if len(path) >= 2 * Team.steplen
-        }
-
-    def rows(self, counts: dict[int, Counts]):
-        """(team id, level, Counts) for each area and the force."""
-        areas: dict[int, Counts] = defaultdict(Counts)
-        force = Counts()
-        for team_id, count in counts.items():
-            force.add(count)
-            area = self.area_of.get(team_id)
-            if area is not None:
-                areas[area].add(count)
-        for area, count in areas.items():
-            yield area, CoverageSnapshot.Level.AREA, count
-        if self.root is not None and counts:
-            yield self.root, CoverageSnapshot.Level.FORCE, force
+def _rollup_rows(programme, day: date, counts: dict[int, Counts], tree: TeamTree):
+    """(team id, level, Counts) for each area and the force."""
+    coverage = rollup(programme=programme, as_of=day, counts=counts, tree=tree)
+    for area in coverage.areas:
+        if area.team is not None:
+            yield area.team.pk, CoverageSnapshot.Level.AREA, area
+    if tree.root is not None and counts:
+        yield tree.root.pk, CoverageSnapshot.Level.FORCE, coverage.total
 
 
 def _snapshot(programme, team_id, level, day, counts: Counts) -> CoverageSnapshot:
@@ -69,7 +49,7 @@ def snapshot_take(*, on: date | None = None) -> int:
     """
     on = on or timezone.localdate()
     rows = []
-    rollup = None
+    tree = None
     programmes = list(Programme.objects.filter(active=True))
     for programme in programmes:
         activity_ids = [r.activity_id for r in requirements_of(programme)]
@@ -78,10 +58,10 @@ def snapshot_take(*, on: date | None = None) -> int:
             _snapshot(programme, team_id, CoverageSnapshot.Level.TEAM, on, count)
             for team_id, count in counts.items()
         )
-        rollup = rollup or Rollup()
+        tree = tree or TeamTree()
         rows.extend(
             _snapshot(programme, team_id, level, on, count)
-            for team_id, level, count in rollup.rows(counts)
+            for team_id, level, count in _rollup_rows(programme, on, counts, tree)
         )
     with transaction.atomic():
         CoverageSnapshot.objects.filter(date=on, programme__in=programmes).delete()
@@ -245,13 +225,13 @@ def _backfill_programme(programme: Programme, since: date, until: date) -> int:
             programme=programme, date__gte=since, date__lte=until
         ).delete()
         batch, written = [], 0
-        rollup = Rollup()
+        tree = TeamTree()
         for day, teams in sorted(changes.daily().items()):
             for team, counts in teams.items():
                 batch.append(
                     _snapshot(programme, team, CoverageSnapshot.Level.TEAM, day, counts)
                 )
-            for team, level, counts in rollup.rows(teams):
+            for team, level, counts in _rollup_rows(programme, day, teams, tree):
                 batch.append(_snapshot(programme, team, level, day, counts))
             if len(batch) >= BATCH:
                 CoverageSnapshot.objects.bulk_create(batch)

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "crystal_learning.programmes",
     "crystal_learning.scheduling",
     "crystal_learning.reports",
+    "crystal_learning.privacy",
     "crystal_learning.demo",
     "crystal_learning.site",
     "modules",
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
     "import_export",
     "django_q",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
+    "mozilla_django_oidc",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -75,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "crystal_learning.site.csp.SiteCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -85,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: answers a locked-out sign-in with its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "crystal_learning.urls"
@@ -137,10 +143,116 @@ elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Sign-in: the force's identity provider (OpenID Connect) when OIDC_OP_ISSUER
+# is set; local passwords unless CRYSTAL_PASSWORD_SIGN_IN is off. See
+# docs/security.md.
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "").rstrip("/")
+CRYSTAL_OIDC_ENABLED = bool(OIDC_OP_ISSUER)
+CRYSTAL_PASSWORD_SIGN_IN = env_bool("CRYSTAL_PASSWORD_SIGN_IN", True)
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
 ]
+if CRYSTAL_OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("crystal_learning.site.oidc.ForceOIDCBackend")
+if CRYSTAL_PASSWORD_SIGN_IN:
+    AUTHENTICATION_BACKENDS.append("django.contrib.auth.backends.ModelBackend")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+# Endpoints: from the issuer's discovery document unless set one by one.
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_VERIFY_SSL = env_bool("OIDC_VERIFY_SSL", True)
+OIDC_TIMEOUT = float(os.environ.get("OIDC_TIMEOUT", "10"))
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = False
+OIDC_CREATE_USER = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+# The claims that carry the staff number and the app roles, and which app role
+# gives which of our groups ("role=Group;role=Group").
+CRYSTAL_OIDC_STAFF_NUMBER_CLAIM = os.environ.get(
+    "CRYSTAL_OIDC_STAFF_NUMBER_CLAIM", "employee_id"
+)
+CRYSTAL_OIDC_ROLES_CLAIM = os.environ.get("CRYSTAL_OIDC_ROLES_CLAIM", "roles")
+CRYSTAL_OIDC_ROLE_GROUPS = {
+    role.strip(): group.strip()
+    for role, _sep, group in (
+        pair.partition("=")
+        for pair in os.environ.get(
+            "CRYSTAL_OIDC_ROLE_GROUPS",
+            "Crystal.Supervisor=Supervisor;Crystal.TrainingManager=Training manager;"
+            "Crystal.ContentEditor=Content editor",
+        ).split(";")
+        if "=" in pair
+    )
+}
+CRYSTAL_OIDC_PROVIDER_NAME = os.environ.get(
+    "CRYSTAL_OIDC_PROVIDER_NAME", "your force account"
+)
+
+# django-axes: after AXES_FAILURE_LIMIT wrong passwords for one username, that
+# username is locked out for AXES_COOLOFF_MINUTES (429 and an explanation).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_MINUTES", "15")) / 60
+AXES_LOCKOUT_PARAMETERS = [
+    [part.strip() for part in group.split("+")]
+    for group in env_list("AXES_LOCKOUT_PARAMETERS", "username")
+]
+AXES_RESET_ON_SUCCESS = True
+# axes.W006 asks for ip_address in the lockout: locking the username itself
+# cannot be dodged by changing address, user agent or cookies, and behind the
+# force's proxies one address is shared by everyone (one attacker would lock
+# out the whole force). docs/security.md.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_TEMPLATE = "crystal_site/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_IPWARE_PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+AXES_VERBOSE = False
+
+# Cookies: never readable from script, sent only same-site, and (production
+# default) only over HTTPS. A session lasts a shift unless signed out.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 3600)))
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy (django-csp): scripts, styles and everything else
+# from this site only; no inline script anywhere (pages pass data in
+# json_script blocks and run module files). CRYSTAL_CSP_REPORT_ONLY=on reports
+# instead of enforcing.
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "media-src": ["'self'", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if env_bool("CRYSTAL_CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP
+else:
+    CONTENT_SECURITY_POLICY = _CSP
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."
@@ -154,6 +266,9 @@ LOGIN_URL = "crystal_site:sign_in"
 LOGIN_REDIRECT_URL = "crystal_programmes:my_training"
 LOGOUT_REDIRECT_URL = "crystal_site:sign_in"
 WAGTAILADMIN_LOGIN_URL = "/accounts/sign-in/"
+# Passwords are managed in Wagtail only while password sign-in is on.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = CRYSTAL_PASSWORD_SIGN_IN
+WAGTAIL_PASSWORD_RESET_ENABLED = CRYSTAL_PASSWORD_SIGN_IN
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English"))]
@@ -206,11 +321,23 @@ CRYSTAL_HEALTH_OUTBOX_MAX_AGE = int(
 CRYSTAL_HEALTH_SCHEDULER_LATE = int(
     os.environ.get("CRYSTAL_HEALTH_SCHEDULER_LATE", "300")
 )
+# Retention (docs/data-protection.md); 0 keeps everything of that kind.
+# xAPI statements and progress of people who left more than this many days ago:
+CRYSTAL_RETAIN_STATEMENTS_DAYS = int(
+    os.environ.get("CRYSTAL_RETAIN_STATEMENTS_DAYS", str(6 * 365))
+)
+# Reminder logs of finished or ended assignments, this many days after sending:
+CRYSTAL_RETAIN_REMINDERS_DAYS = int(
+    os.environ.get("CRYSTAL_RETAIN_REMINDERS_DAYS", "730")
+)
 # Exports and reports refuse date ranges longer than this many days.
 CRYSTAL_REPORT_MAX_DAYS = int(os.environ.get("CRYSTAL_REPORT_MAX_DAYS", "366"))
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Wagtail
+# No avatars from gravatar.com: it would learn who uses the admin, and the
+# Content Security Policy allows images from this site only.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_SITE_NAME = os.environ.get("CRYSTAL_SITE_NAME", "Crystal Learning")
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
@@ -289,5 +416,6 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }

@@ -59,6 +59,8 @@ def make_driver():
         f"--user-data-dir={profile}",
     ]:
         options.add_argument(flag)
+    # The console log carries the browser's Content Security Policy refusals.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(
         service=Service(executable_path=CHROMEDRIVER), options=options
     )
@@ -128,3 +130,12 @@ def sign_in(
             return
         except TimeoutException:
             continue
+
+
+def csp_refusals(driver) -> list[str]:
+    """The Content Security Policy refusals logged since the last call."""
+    return [
+        entry["message"]
+        for entry in driver.get_log("browser")
+        if "Content Security Policy" in entry["message"]
+    ]

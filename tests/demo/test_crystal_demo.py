@@ -1,6 +1,7 @@
 """The demo force: realistic structure, sign-ins per role, idempotent."""
 
 from django.contrib.auth import authenticate
+from django.test import RequestFactory
 from wagtail.models import Page, Site
 
 from crystal_learning.people.models import Absence, Person, PersonEvent, Team
@@ -90,7 +91,11 @@ def test_each_demo_sign_in_works_and_has_its_role(db):
         "editor": "Content editor",
     }
     for username, role in roles.items():
-        user = authenticate(username=username, password="crystal-demo")
+        user = authenticate(
+            RequestFactory().post("/accounts/sign-in/"),
+            username=username,
+            password="crystal-demo",
+        )
         assert user is not None, username
         assert user.groups.filter(name=role).exists()
         assert user.person.active

@@ -81,7 +81,9 @@ def test_crystal_demo_installs_the_modules_guide_and_documents(demo_site, client
         "compensation",
     ]
 
-    client.login(username="officer", password="crystal-demo")
+    client.post(
+        "/accounts/sign-in/", {"username": "officer", "password": "crystal-demo"}
+    )
     tile_html = client.get(op_crystal.url).content.decode()
     assert "1. Why Op Crystal exists" in tile_html
     assert "Guide: the victim care log" in tile_html
@@ -103,7 +105,9 @@ def test_crystal_demo_installs_the_modules_guide_and_documents(demo_site, client
 
 def test_documents_need_sign_in(demo_site, client):
     page = ResourcePage.objects.get(slug="victim-of-crime-leaflet")
-    client.login(username="officer", password="crystal-demo")
+    client.post(
+        "/accounts/sign-in/", {"username": "officer", "password": "crystal-demo"}
+    )
     link = re.search(
         r'href="(/documents/[^"]+)"', client.get(page.url).content.decode()
     ).group(1)

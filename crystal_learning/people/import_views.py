@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from crystal_learning.audit import HR_IMPORT, audit
+
 from .hr_import import people_import_run
 from .models import PeopleImport
 
@@ -113,6 +115,13 @@ def apply(request, pk: int):
     record.applied_at = timezone.now()
     record.save(update_fields=["status", "summary", "applied_at"])
     counts = report.counts
+    audit(
+        record,
+        HR_IMPORT,
+        user=request.user,
+        counts=counts,
+        deactivate_missing=record.deactivate_missing,
+    )
     messages.success(
         request,
         _(

@@ -8,6 +8,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from crystal_learning.audit import AuditedSpreadsheetExport
+
 from .models import Absence, Person, ShiftPattern, Team
 from .services import absence_create, person_save, team_upsert
 
@@ -109,8 +111,13 @@ class PersonEditView(PersonSaveMixin, generic.EditView):
     pass
 
 
+class PersonIndexView(AuditedSpreadsheetExport, generic.IndexView):
+    audit_report = _("People")
+
+
 class PersonViewSet(ModelViewSet):
     model = Person
+    index_view_class = PersonIndexView
 
     def get_form_class(self, for_update=False):
         return PersonForm

@@ -18,6 +18,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
+from crystal_learning.audit import AuditedSpreadsheetExport
 from crystal_learning.people.roles import TRAINING_MANAGER, has_role
 from crystal_learning.people.selectors import areas
 from crystal_learning.programmes.models import Assignment, Programme
@@ -190,7 +191,9 @@ class OverdueFilterSet(WagtailFilterSet):
         return queryset.filter(person__team__path__startswith=value.path)
 
 
-class OverdueReportView(TrainingManagerOnly, RefuseBadFilters, ReportView):
+class OverdueReportView(
+    TrainingManagerOnly, RefuseBadFilters, AuditedSpreadsheetExport, ReportView
+):
     page_title = _("Overdue training")
     header_icon = "warning"
     index_url_name = "crystal_reports_admin:overdue"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from crystal_learning.audit import export_audit
 from crystal_learning.people.models import Person, Team
 from crystal_learning.people.roles import TRAINING_MANAGER, has_role
 from crystal_learning.people.selectors import supervised_team_ids
@@ -107,7 +108,14 @@ def my_teams_export(request: HttpRequest, kind: str) -> HttpResponse:
         return render(request, "crystal_reports/my_teams.html", context, status=400)
     matrix = context["matrix"]
     name = f"{matrix.programme.name}-my-teams-{timezone.localdate():%Y-%m-%d}"
-    return dataset_download(matrix_dataset(matrix), name=name, kind=kind)
+    data = matrix_dataset(matrix)
+    export_audit(
+        request,
+        report=f"My teams: {matrix.programme.name}",
+        kind=kind,
+        rows=data.height,
+    )
+    return dataset_download(data, name=name, kind=kind)
 
 
 @require_POST

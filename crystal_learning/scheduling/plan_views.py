@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from crystal_learning.audit import PLAN_PUBLISH, audit
 from crystal_learning.people.models import Person
 from crystal_learning.programmes.models import Requirement
 
@@ -166,6 +167,15 @@ def plan_publish_view(request, pk: int):
     except BookingRefused as refusal:
         messages.error(request, str(refusal))
         return redirect("crystal_plans:plan", plan.pk)
+    audit(
+        plan,
+        PLAN_PUBLISH,
+        user=request.user,
+        booked=report.booked,
+        waitlisted=report.waitlisted,
+        moved=report.moved,
+        created=report.created,
+    )
     messages.success(
         request,
         _(

@@ -9,6 +9,8 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from crystal_learning.audit import DELIVERY_RETRY, audit
+
 from .forwarding import dead_letters_retry, endpoint_resume
 from .models import Delivery, LRSEndpoint
 
@@ -35,6 +37,8 @@ def dead_letters(request):
 def dead_letters_retry_view(request):
     ids = [int(value) for value in request.POST.getlist("delivery") if value.isdigit()]
     count = dead_letters_retry(delivery_ids=ids)
+    if count:
+        audit(request.user, DELIVERY_RETRY, user=request.user, deliveries=count)
     messages.success(
         request, _("%(count)s statement(s) queued to be sent again.") % {"count": count}
     )

@@ -34,4 +34,9 @@ SCHEDULES = [
         "crystal_learning.reports.tasks.take_coverage_snapshot",
         minutes=60,
     ),
+    ScheduleSpec(
+        "retention (statements of leavers, old reminder logs)",
+        "crystal_learning.privacy.tasks.apply_retention",
+        minutes=24 * 60,
+    ),
 ]

@@ -72,7 +72,7 @@ def test_every_kind_of_page_runs_under_the_policy(live_demo, browser):
         "s.textContent = 'document.body.dataset.injected = 1';"
         "document.body.appendChild(s);"
     )
-    assert browser.find_element(By.TAG_NAME, "body").get_attribute(
-        "data-injected"
-    ) is None
+    assert (
+        browser.find_element(By.TAG_NAME, "body").get_attribute("data-injected") is None
+    )
     assert any("inline script" in m for m in csp_refusals(browser))

@@ -1,0 +1,21 @@
+"""manage.py crystal_retention: apply the retention settings now (also daily)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from crystal_learning.privacy.services import retention_apply
+
+
+class Command(BaseCommand):
+    help = "Delete statements of long-gone leavers and old reminder logs."
+
+    def handle(self, *args, **options):
+        report = retention_apply()
+        self.stdout.write(
+            f"Deleted {report.statements} statements and {report.progress} progress "
+            f"rows of people who left over {settings.CRYSTAL_RETAIN_STATEMENTS_DAYS} "
+            f"days ago, and {report.reminders} reminder logs older than "
+            f"{settings.CRYSTAL_RETAIN_REMINDERS_DAYS} days."
+        )

@@ -1,0 +1,31 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import views
+
+admin_urls = (
+    [
+        path("", views.personal_data, name="personal_data"),
+        path("erase/", views.erase, name="erase"),
+    ],
+    "crystal_privacy",
+)
+
+
+@hooks.register("register_admin_urls")
+def register_privacy_urls():
+    return [path("personal-data/", include(admin_urls))]
+
+
+class PersonalDataMenuItem(MenuItem):
+    def is_shown(self, request):
+        return views.may_handle_personal_data(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def register_personal_data_menu_item():
+    return PersonalDataMenuItem(
+        _("Personal data"), reverse("crystal_privacy:personal_data"), icon_name="user"
+    )

@@ -1,14 +1,22 @@
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from crystal_learning.site import oidc
 from crystal_learning.site import views as site_views
 
 urlpatterns = [
     path("accounts/", include("crystal_learning.site.urls")),
     path("health/", site_views.health, name="health"),
+    # mozilla-django-oidc reverses this name for the redirect URI.
+    path(
+        "accounts/oidc/callback/",
+        login_not_required(oidc.SignInCallback.as_view()),
+        name="oidc_authentication_callback",
+    ),
     path("my-training/", include("crystal_learning.programmes.urls")),
     path("xapi/", include("crystal_learning.xapi.urls")),
     path("quizzes/", include("quizzes.urls")),

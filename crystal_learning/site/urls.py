@@ -1,10 +1,12 @@
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from . import views
+from . import oidc, views
 
 app_name = "crystal_site"
 
 urlpatterns = [
     path("sign-in/", views.SignInView.as_view(), name="sign_in"),
     path("sign-out/", views.SignOutView.as_view(), name="sign_out"),
+    path("force/", login_not_required(oidc.SignInStart.as_view()), name="oidc_start"),
 ]

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -22,6 +23,20 @@ urlpatterns = [
     path("quizzes/", include("quizzes.urls")),
     path("calendar/", include("crystal_learning.scheduling.urls")),
     path("reports/", include("crystal_learning.reports.urls")),
+    # One way in: Wagtail's own password sign-in pages would bypass the switch
+    # for password sign-in and the force account button.
+    path(
+        "admin/login/",
+        login_not_required(
+            RedirectView.as_view(url="/accounts/sign-in/", query_string=True)
+        ),
+    ),
+    path(
+        "_util/login/",
+        login_not_required(
+            RedirectView.as_view(url="/accounts/sign-in/", query_string=True)
+        ),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

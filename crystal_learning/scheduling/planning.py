@@ -340,6 +340,8 @@ def plan_publish(*, plan: DraftPlan, by=None) -> Published:
     plan = DraftPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != DraftPlan.Status.DRAFT:
         raise BookingRefused("Only a draft plan can be published.")
+    if "assignments" not in (plan.result or {}):
+        raise BookingRefused("This plan has no result to publish: plan it again.")
     report = Published()
     for booking in Booking.objects.filter(pk__in=plan.result.get("move", [])):
         if booking.status == Booking.Status.BOOKED:

@@ -266,6 +266,7 @@ LOGIN_URL = "crystal_site:sign_in"
 LOGIN_REDIRECT_URL = "crystal_programmes:my_training"
 LOGOUT_REDIRECT_URL = "crystal_site:sign_in"
 WAGTAILADMIN_LOGIN_URL = "/accounts/sign-in/"
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/sign-in/"
 # Passwords are managed in Wagtail only while password sign-in is on.
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = CRYSTAL_PASSWORD_SIGN_IN
 WAGTAIL_PASSWORD_RESET_ENABLED = CRYSTAL_PASSWORD_SIGN_IN

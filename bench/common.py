@@ -70,7 +70,14 @@ def manage(env: dict, *args: str, quiet: bool = True) -> str:
     return result.stdout or ""
 
 
-def serve(env: dict, port: int, *, workers: int = 2, probe: str = "/xapi/about"):
+def serve(
+    env: dict,
+    port: int,
+    *,
+    workers: int = 2,
+    probe: str = "/xapi/about",
+    extra: tuple[str, ...] = (),
+):
     """gunicorn as in production; returns once it answers `probe`."""
     server = subprocess.Popen(
         [
@@ -84,6 +91,7 @@ def serve(env: dict, port: int, *, workers: int = 2, probe: str = "/xapi/about")
             "120",
             "--log-level",
             "warning",
+            *extra,
         ],
         cwd=ROOT,
         env=env,

@@ -118,6 +118,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'crystal.sqlite3'}"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # A persistent connection is checked before reuse, so a database
+        # restart costs the requests in flight, not the next one per worker.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -386,7 +389,7 @@ CRYSTAL_XAPI_FORWARD = {
     "READ_TIMEOUT": float(os.environ.get("CRYSTAL_XAPI_FORWARD_READ_TIMEOUT", "20")),
     "BACKOFF_BASE": 5.0,
     "BACKOFF_CAP": 3600.0,
-    "LEASE_SECONDS": 300,
+    "LEASE_SECONDS": int(os.environ.get("CRYSTAL_XAPI_FORWARD_LEASE_SECONDS", "300")),
     "RUN_SECONDS": 50,
 }
 # Fastest playback a viewer may plausibly watch at (the player offers at most 2x).

@@ -151,8 +151,8 @@ class ForceOIDCBackend(OIDCAuthenticationBackend):
             return None
 
 
-class SignInStart(OIDCAuthenticationRequestView):
-    """Sends the browser to the identity provider (404 when SSO is off)."""
+class OnlyWhenConfigured:
+    """404 while no identity provider is configured."""
 
     get_settings = staticmethod(oidc_setting)
 
@@ -160,6 +160,10 @@ class SignInStart(OIDCAuthenticationRequestView):
         if not settings.CRYSTAL_OIDC_ENABLED:
             raise Http404("Single sign-on is not configured.")
         return super().dispatch(request, *args, **kwargs)
+
+
+class SignInStart(OnlyWhenConfigured, OIDCAuthenticationRequestView):
+    """Sends the browser to the identity provider."""
 
     def __init__(self, *args, **kwargs):
         if settings.CRYSTAL_OIDC_ENABLED:
@@ -168,15 +172,8 @@ class SignInStart(OIDCAuthenticationRequestView):
             super(OIDCAuthenticationRequestView, self).__init__(*args, **kwargs)
 
 
-class SignInCallback(OIDCAuthenticationCallbackView):
+class SignInCallback(OnlyWhenConfigured, OIDCAuthenticationCallbackView):
     """Where the provider sends the browser back; failures explained on sign-in."""
-
-    get_settings = staticmethod(oidc_setting)
-
-    def dispatch(self, request, *args, **kwargs):
-        if not settings.CRYSTAL_OIDC_ENABLED:
-            raise Http404("Single sign-on is not configured.")
-        return super().dispatch(request, *args, **kwargs)
 
     def login_failure(self):
         message = getattr(self.request, "crystal_oidc_error", None) or _(

@@ -34,5 +34,6 @@ def test_prune_removes_only_stale_crystal_schedules(db):
         "crystal: forward statements to external LRSs",
         "crystal: programme reminders and supervisor digests",
         "crystal: coverage snapshot (the day's last run stands)",
+        "crystal: retention (statements of leavers, old reminder logs)",
         "someone else's job",
     }

@@ -74,7 +74,17 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         },
     )
     assert result.returncode == 0, result.stderr
-    assert "System check identified no issues (0 silenced)." in result.stdout
+    # One check silenced on purpose: axes.W006, lockout by username alone
+    # (docs/security.md).
+    assert "System check identified no issues (1 silenced)." in result.stdout
+    assert (
+        settings_value(
+            "settings.SILENCED_SYSTEM_CHECKS",
+            DJANGO_SETTINGS_MODULE="crystal_learning.settings.production",
+            SECRET_KEY="y" * 60,
+        )
+        == "['axes.W006']"
+    )
     assert "WARNINGS" not in result.stderr + result.stdout
 
 

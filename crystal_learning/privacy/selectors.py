@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
@@ -119,3 +122,8 @@ def subject_access(*, person: Person) -> dict:
             ).order_by("timestamp")
         ],
     }
+
+
+def subject_access_json(*, person: Person) -> str:
+    """subject_access as the JSON document given to the person."""
+    return json.dumps(subject_access(person=person), cls=DjangoJSONEncoder, indent=2)

@@ -29,8 +29,6 @@ from crystal_learning.xapi.agents import agent_key, person_agent
 from crystal_learning.xapi.forwarding_models import Delivery
 from crystal_learning.xapi.models import Progress, Statement, StatementAgent
 
-from .selectors import person_statements
-
 ERASED_NAME = "Erased person"
 CHUNK = 1000
 
@@ -88,11 +86,14 @@ def person_erase(
     new_key = agent_key(new_agent)
 
     statements = 0
-    ids = list(person_statements(person).values_list("seq", flat=True))
-    ids += list(
-        Statement.objects.filter(object_agent_key__in=old_keys).values_list(
-            "seq", flat=True
-        )
+    # Each statement once: by person, as actor under any of their keys, or
+    # as the object agent.
+    ids = list(
+        Statement.objects.filter(
+            Q(person=person)
+            | Q(actor_key__in=old_keys)
+            | Q(object_agent_key__in=old_keys)
+        ).values_list("seq", flat=True)
     )
     for start in range(0, len(ids), CHUNK):
         rows = list(Statement.objects.filter(seq__in=ids[start : start + CHUNK]))

@@ -3,11 +3,8 @@ about a person, or erase them (administrators only; every use audited)."""
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +14,7 @@ from django.views.decorators.http import require_POST
 from crystal_learning.audit import SUBJECT_ACCESS, audit
 
 from .forms import ErasureForm, PersonLookupForm
-from .selectors import subject_access
+from .selectors import subject_access_json
 from .services import ErasureRefused, person_erase
 
 
@@ -53,12 +50,11 @@ def personal_data(request):
     if not form.is_valid():
         return _page(request, lookup=form, status=400)
     person = form.person
-    data = subject_access(person=person)
-    audit(person, SUBJECT_ACCESS, user=request.user, channel="admin")
     response = HttpResponse(
-        json.dumps(data, cls=DjangoJSONEncoder, indent=2),
+        subject_access_json(person=person),
         content_type="application/json; charset=utf-8",
     )
+    audit(person, SUBJECT_ACCESS, user=request.user, channel="admin")
     name = f"personal-data-{person.staff_number}-{timezone.localdate():%Y-%m-%d}"
     response["Content-Disposition"] = f'attachment; filename="{name}.json"'
     return response

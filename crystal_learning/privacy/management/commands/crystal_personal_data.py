@@ -7,15 +7,13 @@ Both are recorded in the audit log.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.core.serializers.json import DjangoJSONEncoder
 
 from crystal_learning.audit import SUBJECT_ACCESS, audit
 from crystal_learning.people.models import Person
-from crystal_learning.privacy.selectors import subject_access
+from crystal_learning.privacy.selectors import subject_access_json
 from crystal_learning.privacy.services import ErasureRefused, person_erase
 
 
@@ -42,9 +40,7 @@ class Command(BaseCommand):
         if person is None:
             raise CommandError(f"No one has staff number {staff_number!r}.")
         if action == "export":
-            text = json.dumps(
-                subject_access(person=person), cls=DjangoJSONEncoder, indent=2
-            )
+            text = subject_access_json(person=person)
             audit(person, SUBJECT_ACCESS, channel="command", out=out or "stdout")
             if out:
                 Path(out).write_text(text, encoding="utf-8")

@@ -88,7 +88,7 @@ def demo_history_build(*, seed: int, today: date | None = None) -> dict[str, int
     for programme in Programme.objects.all():
         programme.start_date = start
         programme.save(update_fields=["start_date"])
-        Assignment.objects.filter(programme=programme, ended_on__isnull=True).update(
+        Assignment.objects.current().filter(programme=programme).update(
             assigned_on=start, due_on=programme.due_for(start)
         )
     modules = list(
@@ -96,9 +96,8 @@ def demo_history_build(*, seed: int, today: date | None = None) -> dict[str, int
     )
     people = [
         a.person
-        for a in Assignment.objects.filter(
-            programme__name="Op Crystal core", ended_on__isnull=True
-        )
+        for a in Assignment.objects.current()
+        .filter(programme__name="Op Crystal core")
         .select_related("person")
         .order_by("person__staff_number")
     ]

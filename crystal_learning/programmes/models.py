@@ -16,6 +16,8 @@ from wagtail.models import Orderable
 
 from crystal_learning.people.models import Person, Team
 
+from .querysets import AssignmentQuerySet, current_q
+
 
 class CodeListField(models.CharField):
     """A list of codes from fixed choices, stored comma-separated, edited as
@@ -316,11 +318,13 @@ class Assignment(models.Model):
     ended_on = models.DateField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
 
+    objects = AssignmentQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 fields=["programme", "person"],
-                condition=models.Q(ended_on__isnull=True),
+                condition=current_q(),
                 name="crystal_assignment_one_current",
             )
         ]
@@ -334,12 +338,12 @@ class Assignment(models.Model):
         return self.ended_on is None
 
     def days_overdue(self, today: date | None = None) -> int:
-        """Days past the due date while incomplete (0 if not overdue)."""
-        if self.completed_at is not None:
-            return 0
+        """Days past the due date while overdue (0 if not: see querysets)."""
         from django.utils import timezone
 
-        return max(0, ((today or timezone.localdate()) - self.due_on).days)
+        from .querysets import days_overdue
+
+        return days_overdue(self, today or timezone.localdate())
 
 
 class AssignmentEvent(models.Model):

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from crystal_learning.people.models import Person
 
 from .models import Assignment, ReminderLog
+from .querysets import is_overdue
 
 
 @dataclass
@@ -104,19 +105,23 @@ def _supervisors_of(people: list[Person]) -> dict[int, list[Person]]:
     return supervisors
 
 
+def _remindable():
+    """Outstanding assignments of active people in active programmes: a paused
+    programme sends no reminders (and is not overdue: see querysets)."""
+    return Assignment.objects.outstanding().filter(
+        programme__active=True, person__active=True
+    )
+
+
 def reminders_send(*, today: date | None = None) -> Sent:
     """Due-soon and overdue reminders for current, incomplete assignments."""
     today = today or timezone.localdate()
     window = settings.CRYSTAL_REMINDER_DUE_SOON_DAYS
     sent = Sent()
     outstanding = list(
-        Assignment.objects.filter(
-            ended_on__isnull=True,
-            completed_at__isnull=True,
-            programme__active=True,
-            due_on__lte=today + timedelta(days=window),
-            person__active=True,
-        ).select_related("programme", "person__user", "person__team")
+        _remindable()
+        .due_by(today + timedelta(days=window))
+        .select_related("programme", "person__user", "person__team")
     )
     supervisors = _supervisors_of([a.person for a in outstanding])
     for assignment in outstanding:
@@ -125,7 +130,7 @@ def reminders_send(*, today: date | None = None) -> Sent:
         context = {"assignment": assignment, "programme": assignment.programme}
         if not _address(person):
             sent.skipped_no_email.append(person.staff_number)
-        if assignment.due_on >= today:
+        if not is_overdue(assignment, today):
             if _send(
                 kind=ReminderLog.Kind.DUE_SOON,
                 recipient=person,
@@ -176,13 +181,8 @@ def digests_send(*, today: date | None = None) -> Sent:
     sent = Sent()
     horizon = today + timedelta(days=14)
     outstanding = list(
-        Assignment.objects.filter(
-            ended_on__isnull=True,
-            completed_at__isnull=True,
-            programme__active=True,
-            due_on__lte=horizon,
-            person__active=True,
-        )
+        _remindable()
+        .due_by(horizon)
         .select_related("programme", "person__team")
         .order_by("due_on", "person__display_name")
     )
@@ -196,8 +196,8 @@ def digests_send(*, today: date | None = None) -> Sent:
                 assignment
             )
     for supervisor, assignments in by_supervisor.values():
-        overdue = [a for a in assignments if a.due_on < today]
-        soon = [a for a in assignments if a.due_on >= today]
+        overdue = [a for a in assignments if is_overdue(a, today)]
+        soon = [a for a in assignments if not is_overdue(a, today)]
         if _send(
             kind=ReminderLog.Kind.DIGEST,
             recipient=supervisor,
@@ -263,7 +263,7 @@ def manual_reminder_send(*, assignment: Assignment, sender: Person) -> None:
             "assignment": assignment,
             "programme": assignment.programme,
             "sender": sender,
-            "overdue": assignment.due_on < timezone.localdate(now),
+            "overdue": is_overdue(assignment, timezone.localdate(now)),
         },
         sent_by=sender,
     ):

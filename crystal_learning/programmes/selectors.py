@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from crystal_learning.people.models import Person
 from crystal_learning.scheduling.models import Booking
 from crystal_learning.xapi.models import Progress
+from crystal_learning.xapi.projection import version_number
 
 from .models import Assignment, Certificate, Programme, Requirement
+from .querysets import is_overdue
 
 DONE = {
     Requirement.Kind.MODULE: {Progress.Status.COMPLETED, Progress.Status.PASSED},
@@ -47,7 +49,7 @@ def _outdated(requirement: Requirement, version: str) -> bool:
     """Done on a content version before the one retraining asks for."""
     return bool(
         requirement.retraining_version
-        and int(version or 0) < requirement.retraining_version
+        and version_number(version) < requirement.retraining_version
     )
 
 
@@ -144,7 +146,7 @@ class ProgrammeView:
 
     @property
     def overdue(self) -> bool:
-        return not self.complete and self.assignment.due_on < self.today
+        return is_overdue(self.assignment, self.today)
 
     @property
     def next_step(self) -> RequirementState | None:
@@ -158,7 +160,8 @@ def learner_programmes(
     """The person's current programmes, soonest due first."""
     today = today or timezone.localdate()
     assignments = (
-        Assignment.objects.filter(person=person, ended_on__isnull=True)
+        Assignment.objects.current()
+        .filter(person=person)
         .select_related("programme")
         .order_by("due_on", "programme__name")
     )
@@ -167,12 +170,8 @@ def learner_programmes(
         for c in Certificate.objects.filter(person=person, superseded_at__isnull=True)
     }
     upcoming = list(
-        Booking.objects.filter(
-            person=person,
-            status=Booking.Status.BOOKED,
-            session__date__gte=today,
-            session__cancelled=False,
-        )
+        Booking.objects.upcoming(today)
+        .filter(person=person)
         .select_related("session__requirement")
         .order_by("session__date", "session__start")
     )

@@ -229,12 +229,8 @@ class OverdueReportView(
     def get_queryset(self):
         today = timezone.localdate()
         return (
-            Assignment.objects.filter(
-                ended_on__isnull=True,
-                completed_at__isnull=True,
-                due_on__lt=today,
-                person__active=True,
-            )
+            Assignment.objects.overdue(today)
+            .filter(person__active=True)
             .select_related("person__team", "programme")
             .order_by("due_on", "person__display_name")
         )

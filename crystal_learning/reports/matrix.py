@@ -19,6 +19,7 @@ from crystal_learning.programmes.models import (
     ReminderLog,
     Requirement,
 )
+from crystal_learning.programmes.querysets import days_overdue
 from crystal_learning.programmes.selectors import (
     RequirementState,
     requirement_met,
@@ -96,9 +97,7 @@ class MemberRow:
 
     @property
     def days_overdue(self) -> int:
-        if self.complete:
-            return 0
-        return max(0, (self.as_of - self.assignment.due_on).days)
+        return days_overdue(self.assignment, self.as_of)
 
     @property
     def overdue(self) -> bool:
@@ -151,13 +150,13 @@ def team_matrix(
     requirements = requirements_of(programme)  # 1
     assignments = (
         current_assignments(programme)
-        .filter(person__team_id__in=team_ids)
+        .for_teams(team_ids)
         .select_related("person__team")
     )
     if status == "overdue":
-        assignments = assignments.filter(completed_at__isnull=True, due_on__lt=as_of)
+        assignments = assignments.overdue(as_of)
     elif status == "incomplete":
-        assignments = assignments.filter(completed_at__isnull=True)
+        assignments = assignments.outstanding()
     elif status == "complete":
         assignments = assignments.filter(completed_at__isnull=False)
     if search:
@@ -184,13 +183,8 @@ def team_matrix(
     }
     booked: dict[tuple[int, int], datetime] = {}
     for person_id, requirement_id, day, start in (
-        Booking.objects.filter(  # 4
-            person_id__in=person_ids,
-            status=Booking.Status.BOOKED,
-            session__requirement__programme=programme,
-            session__date__gte=as_of,
-            session__cancelled=False,
-        )
+        Booking.objects.upcoming(as_of)  # 4
+        .filter(person_id__in=person_ids, session__requirement__programme=programme)
         .order_by("-session__date")
         .values_list(
             "person_id", "session__requirement_id", "session__date", "session__start"
@@ -210,6 +204,7 @@ def team_matrix(
     columns = [(r, r.activity_id, requirement_url(r)) for r in requirements]
     rows = []
     for assignment in assignments:
+        assignment.programme = programme  # loaded once, for the overdue rule
         person = assignment.person
         cells = [
             Cell(

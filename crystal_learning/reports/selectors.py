@@ -17,7 +17,12 @@ from django.utils import timezone
 
 from crystal_learning.people.models import Person, Team
 from crystal_learning.programmes.models import Assignment, Programme, Requirement
-from crystal_learning.scheduling.models import AbstractionPolicy, Booking
+from crystal_learning.scheduling.abstraction import (
+    daily_cap,
+    policies_by_path,
+    policy_for_team,
+)
+from crystal_learning.scheduling.models import Booking
 from crystal_learning.xapi.models import Progress
 
 #: Completions over this many days set the rate the forecast runs on.
@@ -112,19 +117,13 @@ def requirements_of(programme: Programme) -> list[Requirement]:
 
 
 def current_assignments(programme: Programme) -> QuerySet[Assignment]:
-    return Assignment.objects.filter(
-        programme=programme, ended_on__isnull=True, person__active=True
-    )
+    return Assignment.objects.current().filter(programme=programme, person__active=True)
 
 
 def _booked(programme: Programme, as_of: date, person_ref="person"):
     return Exists(
-        Booking.objects.filter(
-            person=OuterRef(person_ref),
-            status=Booking.Status.BOOKED,
-            session__requirement__programme=programme,
-            session__date__gte=as_of,
-            session__cancelled=False,
+        Booking.objects.upcoming(as_of).filter(
+            person=OuterRef(person_ref), session__requirement__programme=programme
         )
     )
 
@@ -145,20 +144,20 @@ def team_counts(
     team_ids: frozenset[int] | None = None,
 ) -> dict[int, Counts]:
     """Counts per team (the team people belong to now): one GROUP BY query."""
-    open_ = Q(completed_at__isnull=True)
+    open_ = Assignment.objects.outstanding_q()
     since = timezone.make_aware(
         datetime.combine(as_of - timedelta(days=RATE_WINDOW_DAYS), datetime.min.time())
     )
     assignments = current_assignments(programme)
     if team_ids is not None:
-        assignments = assignments.filter(person__team_id__in=team_ids)
+        assignments = assignments.for_teams(team_ids)
     rows = (
         assignments.values("person__team_id")
         .annotate(
             assigned=Count("pk"),
             completed=Count("pk", filter=~open_),
             recent=Count("pk", filter=Q(completed_at__gte=since)),
-            overdue=Count("pk", filter=open_ & Q(due_on__lt=as_of)),
+            overdue=Count("pk", filter=Assignment.objects.overdue_q(as_of)),
             booked=Count("pk", filter=open_ & Q(_booked(programme, as_of))),
             in_progress=Count("pk", filter=open_ & Q(_started(activity_ids))),
         )
@@ -371,15 +370,11 @@ def planned_completions(
 ) -> dict[date, int]:
     """People not yet complete with a booked session ahead, by session date (1
     query): the published plan."""
-    bookings = Booking.objects.filter(
-        status=Booking.Status.BOOKED,
+    bookings = Booking.objects.upcoming(as_of).filter(
+        Assignment.objects.outstanding_q(prefix="person__assignments__"),
         session__requirement__programme=programme,
-        session__date__gte=as_of,
-        session__cancelled=False,
         person__active=True,
         person__assignments__programme=programme,
-        person__assignments__ended_on__isnull=True,
-        person__assignments__completed_at__isnull=True,
     )
     if team_ids is not None:
         bookings = bookings.filter(person__team_id__in=team_ids)
@@ -522,25 +517,6 @@ class TeamLoad:
         return peak / self.cap if self.cap else float(peak)
 
 
-def _policy_for(team: TeamRef, policies: dict) -> AbstractionPolicy | None:
-    """The nearest policy up the tree (by path, no query), else the default."""
-    for depth in range(len(team.path) // Team.steplen, 0, -1):
-        policy = policies.get(team.path[: depth * Team.steplen])
-        if policy is not None:
-            return policy
-    return policies.get(None)
-
-
-def daily_cap(policy: AbstractionPolicy | None, members: int) -> int:
-    """The most of a team that may be in training on one day, with everyone on
-    duty (absences and shifts only lower it)."""
-    share = float(policy.cap_share) if policy else 0.10
-    release = policy.min_release if policy else 1
-    staffing = (policy.min_staffing or 0) if policy else 0
-    cap = min(max(release, math.floor(share * members)), members - staffing)
-    return max(cap, 0)
-
-
 def abstraction_load(
     *,
     start: date,
@@ -600,14 +576,11 @@ def abstraction_load(
         .order_by()
         .values_list("team_id", "n")
     )
-    policies = {
-        (p.team.path if p.team_id else None): p
-        for p in AbstractionPolicy.objects.select_related("team")
-    }
+    policies = policies_by_path()
     loads = []
     for team in teams:
         size = members.get(team.pk, 0)
-        cap = daily_cap(_policy_for(team, policies), size)
+        cap = daily_cap(policy_for_team(team, policies), size)
         load = TeamLoad(team=team, members=size, cap=cap)
         load.weeks = [
             WeekLoad(
@@ -631,7 +604,8 @@ def programmes_for_people(people: QuerySet[Person]) -> list[Programme]:
     """Programmes any of these people is currently assigned to (1 query)."""
     return list(
         Programme.objects.filter(
-            assignments__person__in=people, assignments__ended_on__isnull=True
+            Assignment.objects.current_q(prefix="assignments__"),
+            assignments__person__in=people,
         )
         .distinct()
         .order_by("name")

@@ -13,6 +13,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from crystal_learning.people.models import Person, Team
 from crystal_learning.programmes.models import CodeListField
 
+from .querysets import BookingQuerySet
+
 
 class TrainingSession(models.Model):
     """A supervisor briefing or a protected e-learning slot."""
@@ -159,6 +161,8 @@ class Booking(models.Model):
     )
     status = models.CharField(max_length=12, choices=Status)
     created_at = models.DateTimeField()
+
+    objects = BookingQuerySet.as_manager()
 
     class Meta:
         ordering = ["session", "created_at", "pk"]

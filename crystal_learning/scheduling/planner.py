@@ -27,13 +27,14 @@ charges rest-day training as a cost. Days are finally split into sessions
 from __future__ import annotations
 
 import json
-import math
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ortools.graph.python import max_flow, min_cost_flow
+
+from .abstraction import cap_from
 
 REST = "R"
 REST_DAY_NOTICE_DAYS = 15
@@ -286,11 +287,12 @@ def team_cap(instance: Instance, team: TeamSpec, day: date, members: list[Person
     """How many of the team may be in training on `day` (0 if none)."""
     on_duty = sum(1 for p in members if not p.absent_on(day))
     policy = team.policy or instance.policy
-    cap = min(
-        max(policy.min_release, math.floor(policy.cap_share * on_duty)),
-        on_duty - team.min_staffing,
+    return cap_from(
+        cap_share=policy.cap_share,
+        min_release=policy.min_release,
+        min_staffing=team.min_staffing,
+        on_duty=on_duty,
     )
-    return cap if cap >= 1 else 0
 
 
 def free_cap(instance: Instance, team: TeamSpec, day: date, members) -> int:

@@ -23,22 +23,26 @@ from crystal_learning.programmes.models import Assignment, Requirement
 from crystal_learning.programmes.selectors import DONE
 from crystal_learning.xapi.models import Progress
 
-from . import planner
+from . import abstraction, planner
 from .models import AbstractionPolicy, Booking, DraftPlan, TrainingSession
 from .services import BookingRefused, booking_cancel, booking_create
 
 A_MONDAY = date(2024, 1, 1)
 DEFAULT_POLICY = planner.Policy(
-    cap_share=0.10, min_release=1, training_duty_codes=frozenset({"E", "L", "D"})
+    cap_share=abstraction.DEFAULT_CAP_SHARE,
+    min_release=abstraction.DEFAULT_MIN_RELEASE,
+    training_duty_codes=abstraction.DEFAULT_TRAINING_DUTY_CODES,
+    allow_rest_days=abstraction.DEFAULT_ALLOW_REST_DAYS,
 )
 
 
-def policy_for(team: Team, policies: dict[int | None, AbstractionPolicy]):
-    """The nearest policy up the tree, else the force default, else built-in."""
-    for ancestor in [team, *reversed(list(team.get_ancestors()))]:
-        if ancestor.pk in policies:
-            return policies[ancestor.pk]
-    return policies.get(None)
+def _planner_policy(policy: AbstractionPolicy) -> planner.Policy:
+    return planner.Policy(
+        cap_share=float(policy.cap_share),
+        min_release=policy.min_release,
+        training_duty_codes=frozenset(policy.codes),
+        allow_rest_days=policy.allow_rest_days,
+    )
 
 
 def _pattern(team: Team) -> tuple[tuple[str, ...], date] | None:
@@ -99,9 +103,9 @@ def plan_build(
     programme = requirement.programme
     assigned = [
         a.person
-        for a in Assignment.objects.filter(
-            programme=programme, ended_on__isnull=True, person__active=True
-        ).select_related("person__team__shift_pattern")
+        for a in Assignment.objects.current()
+        .filter(programme=programme, person__active=True)
+        .select_related("person__team__shift_pattern")
         if requirement.applies_to(a.person)
     ]
     met = set(
@@ -120,18 +124,9 @@ def plan_build(
         person__in=members, ends_on__gte=starts_on, starts_on__lte=ends_on
     ):
         absences[absence.person_id].append((absence.starts_on, absence.ends_on))
-    policies = {p.team_id: p for p in AbstractionPolicy.objects.all()}
+    policies = abstraction.policies_by_path()
     default = policies.get(None)
-    instance_policy = (
-        planner.Policy(
-            cap_share=float(default.cap_share),
-            min_release=default.min_release,
-            training_duty_codes=frozenset(default.codes),
-            allow_rest_days=default.allow_rest_days,
-        )
-        if default
-        else DEFAULT_POLICY
-    )
+    instance_policy = _planner_policy(default) if default else DEFAULT_POLICY
     team_specs = {}
     no_pattern = []
     for team in teams.values():
@@ -139,20 +134,13 @@ def plan_build(
         if pattern is None:
             no_pattern.extend(p for p in needing.values() if p.team_id == team.pk)
             continue
-        policy = policy_for(team, policies)
+        policy = abstraction.policy_for_team(team, policies)
         team_specs[str(team.pk)] = planner.TeamSpec(
             id=str(team.pk),
             pattern=pattern[0],
             pattern_start=pattern[1],
-            min_staffing=(policy.min_staffing or 0) if policy else 0,
-            policy=planner.Policy(
-                cap_share=float(policy.cap_share),
-                min_release=policy.min_release,
-                training_duty_codes=frozenset(policy.codes),
-                allow_rest_days=policy.allow_rest_days,
-            )
-            if policy and policy.team_id
-            else None,
+            min_staffing=abstraction.min_staffing(policy),
+            policy=_planner_policy(policy) if policy and policy.team_id else None,
         )
 
     sessions = {

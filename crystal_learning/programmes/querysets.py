@@ -1,0 +1,82 @@
+"""The rules about assignments that every app shares, written once.
+
+"Current", "outstanding" and "overdue" are spelt out here and nowhere else
+(docs/decisions/0011): the querysets filter with them, the `*_q` builders give
+the same rule to aggregates (`Count(filter=...)`) and to queries through a
+relation (`prefix="person__assignments__"`), and `is_overdue`/`days_overdue`
+answer for one assignment already loaded.
+
+- current: not ended;
+- outstanding: current and not completed;
+- overdue (as of a day): outstanding, due before that day, and its programme
+  is active: a paused (inactive) programme is not overdue anywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Q
+
+if TYPE_CHECKING:
+    from .models import Assignment
+
+
+def current_q(prefix: str = "") -> Q:
+    """Not ended. `prefix` reaches assignments through a relation."""
+    return Q(**{f"{prefix}ended_on__isnull": True})
+
+
+def outstanding_q(prefix: str = "") -> Q:
+    """Current and not completed."""
+    return current_q(prefix) & Q(**{f"{prefix}completed_at__isnull": True})
+
+
+def overdue_q(as_of: date, prefix: str = "") -> Q:
+    """Outstanding, due before `as_of`, in an active (not paused) programme."""
+    return outstanding_q(prefix) & Q(
+        **{f"{prefix}due_on__lt": as_of, f"{prefix}programme__active": True}
+    )
+
+
+def is_overdue(assignment: Assignment, as_of: date) -> bool:
+    """overdue_q for one loaded assignment (reads its programme: load it)."""
+    return (
+        assignment.ended_on is None
+        and assignment.completed_at is None
+        and assignment.due_on < as_of
+        and assignment.programme.active
+    )
+
+
+def days_overdue(assignment: Assignment, as_of: date) -> int:
+    """Days past the due date while overdue, else 0."""
+    if not is_overdue(assignment, as_of):
+        return 0
+    return (as_of - assignment.due_on).days
+
+
+class AssignmentQuerySet(models.QuerySet):
+    current_q = staticmethod(current_q)
+    outstanding_q = staticmethod(outstanding_q)
+    overdue_q = staticmethod(overdue_q)
+
+    def current(self) -> AssignmentQuerySet:
+        return self.filter(current_q())
+
+    def outstanding(self) -> AssignmentQuerySet:
+        return self.filter(outstanding_q())
+
+    def overdue(self, as_of: date) -> AssignmentQuerySet:
+        return self.filter(overdue_q(as_of))
+
+    def due_by(self, day: date) -> AssignmentQuerySet:
+        """Due on or before `day` (overdue or due soon: reminders)."""
+        return self.filter(due_on__lte=day)
+
+    def for_teams(self, teams: Iterable) -> AssignmentQuerySet:
+        """People now in these teams (ids, teams or a queryset of teams)."""
+        return self.filter(person__team__in=teams)

@@ -22,6 +22,10 @@ ERASURE = "crystal.erasure"
 HR_IMPORT = "crystal.hr_import"
 PLAN_PUBLISH = "crystal.plan_publish"
 DELIVERY_RETRY = "crystal.delivery_retry"
+#: A Statements API key or client address locked after failed sign-ins.
+XAPI_LOCKOUT = "crystal.xapi_lockout"
+#: An API client voided statements the platform recorded (completions, passes).
+VOID_PLATFORM = "crystal.void_platform"
 
 ACTIONS = {
     EXPORT: (_("Export personal data"), _("Exported personal data")),
@@ -30,6 +34,14 @@ ACTIONS = {
     HR_IMPORT: (_("Apply HR import"), _("HR import applied")),
     PLAN_PUBLISH: (_("Publish plan"), _("Plan published")),
     DELIVERY_RETRY: (_("Retry LRS deliveries"), _("Deliveries queued again")),
+    XAPI_LOCKOUT: (
+        _("Lock out Statements API sign-ins"),
+        _("Statements API sign-ins locked after repeated failures"),
+    ),
+    VOID_PLATFORM: (
+        _("Void platform statements"),
+        _("Platform statements voided by an API client"),
+    ),
 }
 
 
@@ -53,8 +65,17 @@ def export_audit(request, *, report: str, kind: str, rows: int) -> None:
         report=str(report),
         format=kind,
         rows=rows,
-        filters={key: request.GET.getlist(key) for key in request.GET if key},
+        filters={
+            _storable(key): [_storable(v) for v in request.GET.getlist(key)]
+            for key in request.GET
+            if key
+        },
     )
+
+
+def _storable(text: str) -> str:
+    """PostgreSQL cannot store NUL in JSON: shown as U+FFFD in the log."""
+    return text.replace("\x00", "\ufffd")
 
 
 class AuditedSpreadsheetExport:

@@ -391,3 +391,22 @@ class VideoSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.watch_id}/{self.session_id}"
+
+
+class ViewingClock(models.Model):
+    """How far a person's viewing credit has run, across every video they watch.
+
+    Credit is earned in real time: each accepted second of video moves the clock
+    on by 1 / (fastest playback rate) seconds of wall time, and idle time can be
+    saved up only for a short burst (CRYSTAL_VIDEO_CREDIT_BURST_SECONDS). So
+    opening a page today buys nothing tomorrow, and watching three videos at
+    once is no faster than watching them one after another at top speed.
+    """
+
+    person = models.OneToOneField(
+        "crystal_people.Person", on_delete=models.CASCADE, related_name="+"
+    )
+    credited_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.person_id} credited until {self.credited_until}"

@@ -3,20 +3,31 @@
 from __future__ import annotations
 
 import logging
+import math
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Min, Sum
 from django.utils import timezone
 
 from crystal_learning.people.models import Person
 from crystal_learning.xapi import statements as build
+from crystal_learning.xapi.agents import PLATFORM
+from crystal_learning.xapi.models import Statement
 from crystal_learning.xapi.services import statements_record
 from crystal_learning.xapi.vocabulary import ActivityType, Verb, VideoExtension
 
-from .models import VideoModulePage, VideoSession, VideoWatch
-from .viewing import SegmentsInvalid, format_segments, parse_segments, viewing_update
+from .models import VideoModulePage, VideoSession, VideoWatch, ViewingClock
+from .viewing import (
+    SLACK_SECONDS,
+    SegmentsInvalid,
+    format_segments,
+    parse_segments,
+    viewing_allowance,
+    viewing_update,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -58,72 +69,27 @@ def video_statement_apply(
     """Fold one Video Profile statement from a browser into accepted watched time.
 
     The browser's own progress and "completed" are never trusted: the server
-    merges played segments it finds plausible and completes the module itself,
-    once, when the watched fraction reaches the threshold.
+    merges played segments as far as real time allows and completes the module
+    itself, once per content version, when the watched fraction reaches the
+    threshold.
     """
     now = now or timezone.now()
+    # The person's clock first, then the watch: one lock order for every request.
+    clock, _ = ViewingClock.objects.select_for_update().get_or_create(person=person)
     watch, _ = VideoWatch.objects.select_for_update().get_or_create(
         person=person, page=page
     )
+    _start_again_if_updated(watch, page)
     context = (statement.get("context") or {}).get("extensions") or {}
     session_id = str(context.get(VideoExtension.SESSION_ID, ""))[:100]
     verb = statement["verb"]["id"]
-    if not session_id:
-        return watch
-    session = VideoSession.objects.filter(watch=watch, session_id=session_id).first()
-    if verb == Verb.INITIALIZED:
-        if session is None:
-            VideoSession.objects.create(
-                watch=watch, session_id=session_id, started_at=now
-            )
-        return watch
-    if verb not in POSITION_VERBS:
-        return watch
-    if (
-        session is None
-    ):  # no initialized seen: it starts now, so it can claim ~nothing yet
-        session = VideoSession.objects.create(
-            watch=watch, session_id=session_id, started_at=now
+    if session_id and (verb == Verb.INITIALIZED or verb in POSITION_VERBS):
+        # A session first seen now (with or without `initialized`) starts now.
+        session, _ = VideoSession.objects.get_or_create(
+            watch=watch, session_id=session_id, defaults={"started_at": now}
         )
-    result = (statement.get("result") or {}).get("extensions") or {}
-    duration = float(page.video.duration or 0) if page.video else 0.0
-    position = result.get(VideoExtension.TIME, result.get(VideoExtension.TIME_TO))
-    if (
-        isinstance(position, int | float)
-        and not isinstance(position, bool)
-        and duration
-    ):
-        watch.resume_position = max(0.0, min(float(position), duration))
-    claimed_text = result.get(VideoExtension.PLAYED_SEGMENTS)
-    if isinstance(claimed_text, str) and duration > 0:
-        try:
-            claimed = parse_segments(claimed_text)
-        except SegmentsInvalid as error:
-            logger.info(
-                "Ignored played segments from %s: %s", person.staff_number, error
-            )
-            claimed = []
-        update = viewing_update(
-            accepted=parse_segments(watch.segments),
-            claimed=claimed,
-            duration=duration,
-            seconds_since_start=(now - session.started_at).total_seconds(),
-            seconds_already_credited=session.credited_seconds,
-            max_rate=settings.CRYSTAL_VIDEO_MAX_PLAYBACK_RATE,
-        )
-        if update.accepted:
-            watch.segments = format_segments(update.segments)
-            watch.fraction = update.fraction
-            session.credited_seconds += update.new_seconds
-        else:
-            session.refused_claims += 1
-            logger.warning(
-                "Refused a viewing claim by %s on %s: %s",
-                person.staff_number,
-                page.pk,
-                update.reason,
-            )
-        session.save(update_fields=["credited_seconds", "refused_claims"])
+        if verb in POSITION_VERBS:
+            _position_apply(watch, session, clock, page, statement, now)
     if watch.completed_at is None and watch.fraction >= page.completion_threshold:
         watch.completed_at = now
         watch.content_version = page.content_version
@@ -134,7 +100,104 @@ def video_statement_apply(
     return watch
 
 
-def module_completed_statement(person: Person, page: VideoModulePage) -> dict:
+def _start_again_if_updated(watch: VideoWatch, page: VideoModulePage) -> None:
+    """A new content version is watched afresh: the earlier viewing, its sessions
+    and its credit stay behind with the earlier completion."""
+    if watch.completed_at is None or watch.content_version >= page.content_version:
+        return
+    watch.sessions.all().delete()
+    watch.segments, watch.fraction, watch.resume_position = "", 0.0, 0.0
+    watch.completed_at = None
+
+
+def _position_apply(
+    watch: VideoWatch,
+    session: VideoSession,
+    clock: ViewingClock,
+    page: VideoModulePage,
+    statement: dict,
+    now: datetime,
+) -> None:
+    result = (statement.get("result") or {}).get("extensions") or {}
+    duration = float(page.video.duration or 0) if page.video else 0.0
+    position = result.get(VideoExtension.TIME, result.get(VideoExtension.TIME_TO))
+    if (
+        isinstance(position, int | float)
+        and not isinstance(position, bool)
+        and duration
+        and math.isfinite(position)
+    ):
+        watch.resume_position = max(0.0, min(float(position), duration))
+    claimed_text = result.get(VideoExtension.PLAYED_SEGMENTS)
+    if not isinstance(claimed_text, str) or duration <= 0:
+        return
+    try:
+        claimed = parse_segments(claimed_text)
+    except SegmentsInvalid as error:
+        logger.info("Ignored played segments from %s: %s", watch.person_id, error)
+        return
+    update = viewing_update(
+        accepted=parse_segments(watch.segments),
+        claimed=claimed,
+        duration=duration,
+        allowance=_allowance(watch, clock, now),
+    )
+    watch.segments = format_segments(update.segments)
+    watch.fraction = update.fraction
+    session.credited_seconds += update.new_seconds
+    if update.new_seconds:
+        clock_advance(clock, seconds=update.new_seconds, now=now)
+    if not update.accepted:
+        session.refused_claims += 1
+        logger.warning(
+            "Limited a viewing claim by %s on %s: %s",
+            watch.person_id,
+            page.pk,
+            update.reason,
+        )
+    session.save(update_fields=["credited_seconds", "refused_claims"])
+
+
+def _allowance(watch: VideoWatch, clock: ViewingClock, now: datetime) -> float:
+    """New seconds of video that real time allows crediting now: on this video
+    since its first viewing (any session, tab or batch: the browser invents
+    session ids), and for the person across every video (the clock)."""
+    viewing = watch.sessions.aggregate(
+        first=Min("started_at"), credited=Sum("credited_seconds")
+    )
+    rate = settings.CRYSTAL_VIDEO_MAX_PLAYBACK_RATE
+    on_this_video = viewing_allowance(
+        seconds_since_start=(now - (viewing["first"] or now)).total_seconds(),
+        seconds_already_credited=viewing["credited"] or 0.0,
+        max_rate=rate,
+    )
+    runs_from = _clock_start(clock, now)
+    for_the_person = (now - runs_from).total_seconds() * rate + SLACK_SECONDS
+    return max(0.0, min(on_this_video, for_the_person))
+
+
+def _clock_start(clock: ViewingClock, now: datetime) -> datetime:
+    """Idle time is saved up for a short burst only."""
+    earliest = now - timedelta(seconds=settings.CRYSTAL_VIDEO_CREDIT_BURST_SECONDS)
+    if clock.credited_until is None:
+        return earliest
+    return max(clock.credited_until, earliest)
+
+
+def clock_advance(clock: ViewingClock, *, seconds: float, now: datetime) -> None:
+    """Spend `seconds` of video credit: wall time at the fastest rate."""
+    rate = settings.CRYSTAL_VIDEO_MAX_PLAYBACK_RATE
+    clock.credited_until = _clock_start(clock, now) + timedelta(seconds=seconds / rate)
+    clock.save(update_fields=["credited_until"])
+
+
+def module_completed_statement(
+    person: Person,
+    page: VideoModulePage,
+    *,
+    version: int | None = None,
+    timestamp: datetime | None = None,
+) -> dict:
     tile = page.get_parent()
     return build.module_completed(
         staff_number=person.staff_number,
@@ -143,9 +206,42 @@ def module_completed_statement(person: Person, page: VideoModulePage) -> dict:
             name=page.title,
             type=ActivityType.MODULE,
             parents=(build.activity_iri("tile", tile.translation_key),),
-            version=str(page.content_version),
+            version=str(version or page.content_version),
         ),
+        timestamp=timestamp,
     )
+
+
+def module_completions_restore() -> int:
+    """Record the completion statement of every module the server completed whose
+    statement is missing from the store (CRYSTAL_XAPI_RESTORE_HANDLERS)."""
+    recorded = set(
+        Statement.objects.filter(
+            verb_id=Verb.COMPLETED,
+            person__isnull=False,
+            payload__authority__account__name=PLATFORM,
+        ).values_list("person_id", "activity_id")
+    )
+    missing = [
+        watch
+        for watch in VideoWatch.objects.filter(completed_at__isnull=False)
+        .select_related("person", "page")
+        .order_by("completed_at")
+        if (watch.person_id, watch.page.activity_id) not in recorded
+    ]
+    for watch in missing:
+        statements_record(
+            statements=[
+                module_completed_statement(
+                    watch.person,
+                    watch.page,
+                    version=watch.content_version,
+                    timestamp=watch.completed_at,
+                )
+            ],
+            keep_existing=True,
+        )
+    return len(missing)
 
 
 def video_statements_accept(*, person: Person, statements: list[dict]) -> None:

@@ -4,7 +4,8 @@ A player reports `played-segments` such as "0[.]12.5[,]40[.]61" (xAPI Video
 Profile). The server merges them with what it already accepted for that person
 and video, clamps them to the video's stored duration, and refuses any claim of
 newly watched time that could not have been watched in the wall-clock time
-since the viewing session started (allowing for fast playback). Completion is
+since the person first began viewing that video, across all their sessions
+(allowing for fast playback). Completion is
 the merged watched fraction reaching the module's threshold, never a browser's
 "I finished".
 """
@@ -93,11 +94,39 @@ def watched_fraction(segments: list[Segment], duration: float) -> float:
 
 @dataclass(frozen=True)
 class ViewingUpdate:
-    accepted: bool
+    accepted: bool  # the whole claim was credited
     segments: list[Segment]
     fraction: float
     new_seconds: float
     reason: str = ""
+
+
+def viewing_allowance(
+    *,
+    seconds_since_start: float,
+    seconds_already_credited: float,
+    max_rate: float = MAX_PLAYBACK_RATE,
+) -> float:
+    """Seconds of video that may still be credited on a video first opened
+    `seconds_since_start` ago, of which `seconds_already_credited` were."""
+    allowance = max(0.0, seconds_since_start) * max_rate + SLACK_SECONDS
+    return max(0.0, allowance - seconds_already_credited)
+
+
+def new_spans(before: list[Segment], after: list[Segment]) -> list[Segment]:
+    """The parts of `after` not in `before` (both merged), in order."""
+    spans: list[Segment] = []
+    for start, end in after:
+        cursor = start
+        for b_start, b_end in before:
+            if b_end <= cursor or b_start >= end:
+                continue
+            if b_start > cursor:
+                spans.append((cursor, b_start))
+            cursor = max(cursor, b_end)
+        if cursor < end:
+            spans.append((cursor, end))
+    return spans
 
 
 def viewing_update(
@@ -105,35 +134,40 @@ def viewing_update(
     accepted: list[Segment],
     claimed: list[Segment],
     duration: float,
-    seconds_since_start: float,
-    seconds_already_credited: float,
-    max_rate: float = MAX_PLAYBACK_RATE,
+    allowance: float,
 ) -> ViewingUpdate:
-    """Merge a claim into what was accepted, if it could have been watched by now.
+    """Merge a claim into what was accepted, crediting at most `allowance` new
+    seconds (the earliest parts of the video first); the rest waits.
 
-    `seconds_since_start` is wall-clock time since the viewing session was
-    initialized; `seconds_already_credited` is the watched time this session has
-    already been credited with. A session cannot be credited with more than it
-    could have played: elapsed time x the fastest playback rate, plus slack.
+    A player sends its played segments cumulatively, so what is not credited
+    now is claimed again with the next report, when more real time has passed.
     """
     before = merge(accepted, duration=duration)
     after = merge(before + list(claimed), duration=duration)
     new_seconds = watched_seconds(after) - watched_seconds(before)
-    allowance = max(0.0, seconds_since_start) * max_rate + SLACK_SECONDS
-    if new_seconds > 0 and seconds_already_credited + new_seconds > allowance:
+    if new_seconds <= allowance + 1e-9:
         return ViewingUpdate(
-            accepted=False,
-            segments=before,
-            fraction=watched_fraction(before, duration),
-            new_seconds=0.0,
-            reason=(
-                f"claims {seconds_already_credited + new_seconds:.1f} s watched in a "
-                f"session that is {seconds_since_start:.1f} s old"
-            ),
+            accepted=True,
+            segments=after,
+            fraction=watched_fraction(after, duration),
+            new_seconds=new_seconds,
         )
+    taken: list[Segment] = []
+    left = max(0.0, allowance)
+    for start, end in new_spans(before, after):
+        if left <= 0:
+            break
+        taken.append((start, min(end, start + left)))
+        left -= taken[-1][1] - taken[-1][0]
+    merged = merge(before + taken, duration=duration)
+    credited = watched_seconds(merged) - watched_seconds(before)
     return ViewingUpdate(
-        accepted=True,
-        segments=after,
-        fraction=watched_fraction(after, duration),
-        new_seconds=new_seconds,
+        accepted=False,
+        segments=merged,
+        fraction=watched_fraction(merged, duration),
+        new_seconds=credited,
+        reason=(
+            f"claims {new_seconds:.1f} s of new viewing; real time allows "
+            f"{max(0.0, allowance):.1f} s now"
+        ),
     )

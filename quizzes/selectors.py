@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from crystal_learning.people.models import Person
 
 from . import marking
-from .models import AttemptAnswer, QuizAttempt
+from .models import AttemptAnswer, QuizAttempt, QuizPage
 
 
 @dataclass
@@ -108,3 +108,18 @@ def pending_rationales(*, people: QuerySet[Person], reviewer) -> list[PendingRat
                     )
                 )
     return items
+
+
+def feedback_shown(*, attempt: QuizAttempt) -> bool:
+    """Whether the attempt's result may show the right answers: after every
+    attempt, or only once the learner has passed this version of the quiz (a
+    pass of an earlier version says nothing about the new questions)."""
+    quiz = attempt.quiz
+    if quiz.feedback_mode == QuizPage.Feedback.AFTER_EACH_ATTEMPT:
+        return True
+    return QuizAttempt.objects.filter(
+        person_id=attempt.person_id,
+        quiz=quiz,
+        content_version=attempt.content_version,
+        status=QuizAttempt.Status.PASSED,
+    ).exists()

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from crystal_learning.people.models import Person
 from crystal_learning.xapi import statements as build
+from crystal_learning.xapi.agents import PLATFORM
+from crystal_learning.xapi.models import Statement
 from crystal_learning.xapi.services import statements_record
 from crystal_learning.xapi.vocabulary import ActivityType, Verb
 
@@ -240,7 +242,13 @@ def _finish(attempt: QuizAttempt, answers: list[AttemptAnswer], now: datetime):
     passed = (attempt.scaled or 0.0) * 100 >= attempt.pass_mark - 1e-9
     attempt.status = QuizAttempt.Status.PASSED if passed else QuizAttempt.Status.FAILED
     attempt.finished_at = now
+    _outcome_record(attempt, answers, now)
+
+
+def _outcome_record(attempt: QuizAttempt, answers: list[AttemptAnswer], now):
+    """The answered, passed or failed, and completed statements of a marked attempt."""
     quiz_ref = _quiz_ref(attempt.quiz)
+    passed = attempt.status == QuizAttempt.Status.PASSED
     outcome = build.quiz_passed if passed else build.quiz_failed
     statements = [_answered_statement(attempt, a, quiz_ref) for a in answers]
     statements.append(
@@ -263,6 +271,26 @@ def _finish(attempt: QuizAttempt, answers: list[AttemptAnswer], now: datetime):
         )
     )
     statements_record(statements=statements, keep_existing=True)
+
+
+def attempt_outcomes_restore() -> int:
+    """Record the outcome statements of every marked attempt whose passed or
+    failed statement is missing from the store (CRYSTAL_XAPI_RESTORE_HANDLERS)."""
+    recorded = set(
+        Statement.objects.filter(
+            verb_id__in=(Verb.PASSED, Verb.FAILED),
+            registration__isnull=False,
+            payload__authority__account__name=PLATFORM,
+        ).values_list("registration", flat=True)
+    )
+    finished = QuizAttempt.objects.filter(
+        status__in=(QuizAttempt.Status.PASSED, QuizAttempt.Status.FAILED)
+    ).select_related("quiz", "person")
+    missing = [a for a in finished if a.registration not in recorded]
+    for attempt in missing:
+        answers = list(attempt.answers.order_by("position"))
+        _outcome_record(attempt, answers, attempt.finished_at or attempt.submitted_at)
+    return len(missing)
 
 
 @transaction.atomic

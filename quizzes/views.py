@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from crystal_learning.people.roles import SUPERVISOR, TRAINING_MANAGER, has_role
@@ -121,7 +122,9 @@ def quiz_question(request, quiz: QuizPage, registration, position: int):
                 request, "That answer did not match the question; try again."
             )
             return redirect(_question_url(quiz, attempt, position))
-        problems = marking.response_problems(answer.question, response)
+        problems = _unstorable(request.POST) or marking.response_problems(
+            answer.question, response
+        )
         if not problems:
             try:
                 services.answer_save(
@@ -138,6 +141,15 @@ def quiz_question(request, quiz: QuizPage, registration, position: int):
     else:
         services.question_shown(answer=answer)
     return _question_page(request, quiz, attempt, answers, position, response, problems)
+
+
+def _unstorable(data) -> list[tuple[str, str]]:
+    """Answers holding a NUL character, which cannot be saved (PostgreSQL)."""
+    return [
+        (name, _("Remove the NUL character from this answer: it cannot be saved."))
+        for name, values in data.lists()
+        if any("\x00" in value for value in values)
+    ]
 
 
 def _seconds_left(attempt: QuizAttempt) -> int | None:
@@ -203,12 +215,7 @@ def quiz_result(request, quiz: QuizPage, registration):
     attempt = _attempt(request, quiz, registration)
     if attempt.is_open:
         return redirect(_sub_url(quiz, "quiz_summary", attempt))
-    person = _person(request)
-    show_feedback = quiz.feedback_mode == QuizPage.Feedback.AFTER_EACH_ATTEMPT or (
-        QuizAttempt.objects.filter(
-            person=person, quiz=quiz, status=QuizAttempt.Status.PASSED
-        ).exists()
-    )
+    show_feedback = selectors.feedback_shown(attempt=attempt)
     return _render(
         request,
         quiz,

@@ -63,6 +63,19 @@ def _event(assignment: Assignment, kind: str, at: datetime, **detail) -> None:
     )
 
 
+def _with_learning(audience, created: list[Assignment]) -> set[int]:
+    """Of the people just assigned, those with any progress recorded."""
+    from crystal_learning.xapi.models import Progress
+
+    if not created:
+        return set()
+    return set(
+        Progress.objects.filter(person__in=audience)
+        .values_list("person_id", flat=True)
+        .distinct()
+    )
+
+
 @transaction.atomic
 def assignments_sync(
     *,
@@ -83,23 +96,36 @@ def assignments_sync(
         if not programme.active:
             continue
         audience = Person.objects.filter(audience_q(programme))
-        current = Assignment.objects.filter(programme=programme, ended_on__isnull=True)
+        current = Assignment.objects.current().filter(programme=programme)
         if ids is not None:
             audience = audience.filter(pk__in=ids)
             current = current.filter(person_id__in=ids)
         wanted = set(audience.values_list("pk", flat=True))
         have = {a.person_id: a for a in current}
-        for person_id in sorted(wanted - have.keys()):
-            assignment = Assignment.objects.create(
+        # In bulk (an HR import assigns thousands); only someone with a learning
+        # record can already meet the programme (every requirement is progress).
+        created = Assignment.objects.bulk_create(
+            Assignment(
                 programme=programme,
                 person_id=person_id,
                 assigned_on=today,
                 due_on=programme.due_for(today),
             )
-            _event(assignment, AssignmentEvent.Kind.ASSIGNED, now)
-            report.assigned.append(person_id)
-            if programme_completion_check(assignment=assignment, now=now):
-                report.completed.append(person_id)
+            for person_id in sorted(wanted - have.keys())
+        )
+        AssignmentEvent.objects.bulk_create(
+            AssignmentEvent(
+                assignment=a, kind=AssignmentEvent.Kind.ASSIGNED, at=now, detail={}
+            )
+            for a in created
+        )
+        learning = _with_learning(audience, created)
+        for assignment in created:
+            report.assigned.append(assignment.person_id)
+            if assignment.person_id in learning and programme_completion_check(
+                assignment=assignment, now=now
+            ):
+                report.completed.append(assignment.person_id)
         for person_id in sorted(have.keys() - wanted):
             assignment = have[person_id]
             assignment.ended_on = today
@@ -194,6 +220,48 @@ def programme_completion_check(
     return True
 
 
+def programme_completions_restore() -> int:
+    """Record the completion statement of every completed assignment whose
+    statement is missing from the store (CRYSTAL_XAPI_RESTORE_HANDLERS)."""
+    from crystal_learning.xapi.agents import PLATFORM, staff_number_of
+    from crystal_learning.xapi.models import Statement
+    from crystal_learning.xapi.projection import version_number
+    from crystal_learning.xapi.vocabulary import CONTENT_VERSION, Verb
+
+    completed = Assignment.objects.filter(completed_at__isnull=False).select_related(
+        "person", "programme"
+    )
+    statements = Statement.objects.filter(
+        verb_id=Verb.COMPLETED,
+        activity_id__in={a.programme.activity_id for a in completed},
+        payload__authority__account__name=PLATFORM,
+    ).values_list("payload", flat=True)
+    recorded = {
+        (
+            staff_number_of(payload.get("actor")),
+            version_number(
+                ((payload.get("context") or {}).get("extensions") or {}).get(
+                    CONTENT_VERSION
+                )
+            ),
+        )
+        for payload in statements
+    }
+    missing = [a for a in completed if (a.person.staff_number, a.pk) not in recorded]
+    for assignment in missing:
+        statements_record(
+            statements=[
+                build.programme_completed(
+                    staff_number=assignment.person.staff_number,
+                    programme=_programme_ref(assignment.programme, str(assignment.pk)),
+                    timestamp=assignment.completed_at,
+                )
+            ],
+            keep_existing=True,
+        )
+    return len(missing)
+
+
 def _met_at(assignment: Assignment, states) -> datetime:
     """When the programme was completed: when its last requirement was met (as
     recorded, so late-arriving statements date it right), not before the
@@ -254,12 +322,11 @@ def programme_progress_changed(*, pairs: set[tuple[int, str]]) -> None:
         for programme_id in programmes_by_activity.get(activity, ()):
             touched[programme_id].add(person_id)
     for programme_id, person_ids in touched.items():
-        for assignment in Assignment.objects.filter(
-            programme_id=programme_id,
-            person_id__in=person_ids,
-            ended_on__isnull=True,
-            completed_at__isnull=True,
-        ).select_related("person", "programme"):
+        for assignment in (
+            Assignment.objects.outstanding()
+            .filter(programme_id=programme_id, person_id__in=person_ids)
+            .select_related("person", "programme")
+        ):
             programme_completion_check(assignment=assignment)
 
 
@@ -273,16 +340,17 @@ def retraining_affected(*, requirement: Requirement, version: int) -> list[int]:
     """People currently assigned whose completion of this requirement is of an
     earlier content version than `version`."""
     from crystal_learning.xapi.models import Progress
+    from crystal_learning.xapi.projection import version_number
 
     from .selectors import DONE
 
     done = Progress.objects.filter(
+        Assignment.objects.current_q(prefix="person__assignments__"),
         activity_id=requirement.activity_id,
         status__in=DONE[requirement.kind],
         person__assignments__programme=requirement.programme,
-        person__assignments__ended_on__isnull=True,
     ).values_list("person_id", "content_version")
-    return sorted({pid for pid, v in done if int(v or 0) < version})
+    return sorted({pid for pid, v in done if version_number(v) < version})
 
 
 @transaction.atomic
@@ -314,9 +382,11 @@ def retraining_require(
     requirement.retraining_since = today
     requirement.save(update_fields=["retraining_version", "retraining_since"])
     report = RetrainingReport()
-    for assignment in Assignment.objects.filter(
-        programme=requirement.programme, person_id__in=affected, ended_on__isnull=True
-    ).select_related("person__user", "programme"):
+    for assignment in (
+        Assignment.objects.current()
+        .filter(programme=requirement.programme, person_id__in=affected)
+        .select_related("person__user", "programme")
+    ):
         _event(
             assignment,
             AssignmentEvent.Kind.RETRAINING,

@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from crystal_learning.programmes.models import Assignment, Programme
 from crystal_learning.scheduling.models import Booking, BookingEvent
+from crystal_learning.xapi.agents import is_platform_statement
 from crystal_learning.xapi.models import Progress, Statement
+from crystal_learning.xapi.projection import version_number
 from crystal_learning.xapi.vocabulary import CONTENT_VERSION, Verb
 
 from .models import CoverageSnapshot
@@ -130,12 +132,11 @@ def _completions(programme: Programme) -> tuple[dict[int, date], dict[int, list]
         person__isnull=False,
     ).values_list("person_id", "timestamp", "payload")
     for person_id, timestamp, payload in statements.iterator(chunk_size=BATCH):
+        if not is_platform_statement(payload):
+            continue  # only the platform completes a programme
         day = _day(timestamp)
-        version = (
-            payload.get("context", {}).get("extensions", {}).get(CONTENT_VERSION, "")
-        )
-        if str(version).isdigit():
-            key = int(version)
+        extensions = (payload.get("context") or {}).get("extensions") or {}
+        if key := version_number(extensions.get(CONTENT_VERSION)):
             by_assignment[key] = min(day, by_assignment.get(key, day))
         by_person[person_id].append(day)
     for days in by_person.values():

@@ -42,19 +42,34 @@ def staff_number_of(agent: dict | None) -> str | None:
     return str(account.get("name", "")) or None
 
 
+PLATFORM = "crystal-learning"
+BROWSER_SESSION = "browser-session"
+#: API client keys that would make a client's authority look like ours.
+RESERVED_KEYS = frozenset({PLATFORM, BROWSER_SESSION})
+
+
 def platform_authority() -> dict:
     """The authority for statements the platform records or takes from a session."""
     return {
         "objectType": "Agent",
         "name": settings.WAGTAIL_SITE_NAME,
-        "account": {
-            "homePage": f"{homepage()}/lrs-clients",
-            "name": "crystal-learning",
-        },
+        "account": {"homePage": f"{homepage()}/lrs-clients", "name": PLATFORM},
     }
 
 
-BROWSER_SESSION = "browser-session"
+def _authority_is(payload: dict, name: str) -> bool:
+    authority = payload.get("authority")
+    account = authority.get("account") if isinstance(authority, dict) else None
+    return (
+        isinstance(account, dict)
+        and account.get("name") == name
+        and str(account.get("homePage", "")).rstrip("/") == f"{homepage()}/lrs-clients"
+    )
+
+
+def is_platform_statement(payload: dict) -> bool:
+    """Recorded by the platform itself (a completion, a pass, an attendance)."""
+    return _authority_is(payload, PLATFORM)
 
 
 def browser_authority() -> dict:
@@ -70,8 +85,4 @@ def browser_authority() -> dict:
 
 
 def is_browser_statement(payload: dict) -> bool:
-    account = (payload.get("authority") or {}).get("account") or {}
-    return (
-        account.get("name") == BROWSER_SESSION
-        and str(account.get("homePage", "")).rstrip("/") == f"{homepage()}/lrs-clients"
-    )
+    return _authority_is(payload, BROWSER_SESSION)

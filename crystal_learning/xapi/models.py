@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .forwarding_models import Delivery, LRSEndpoint
+from .lockout_models import CredentialLockout
 
 
 class Statement(models.Model):
@@ -152,6 +153,8 @@ class LRSCredential(models.Model):
         ALL = "all", _("All")
         READ = "statements/read", _("Read statements")
         WRITE = "statements/write", _("Write statements")
+        #: Not part of ALL: voiding the platform's own milestones is asked for by name.
+        VOID_PLATFORM = "statements/void-platform", _("Void platform statements")
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     key = models.CharField(
@@ -195,6 +198,7 @@ class LRSCredential(models.Model):
 
 
 __all__ = [
+    "CredentialLockout",
     "Delivery",
     "LRSCredential",
     "LRSEndpoint",

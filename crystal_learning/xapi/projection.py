@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from .agents import is_browser_statement
+from .agents import is_browser_statement, is_platform_statement
 from .vocabulary import CONTENT_VERSION, ActivityType, Verb, VideoExtension
 
 STARTED, COMPLETED, PASSED, FAILED = "in_progress", "completed", "passed", "failed"
@@ -55,16 +55,22 @@ def progress_apply(
     definition = (payload.get("object") or {}).get("definition") or {}
     context_extensions = (payload.get("context") or {}).get("extensions") or {}
 
-    state.activity_type = (
-        definition.get("type", state.activity_type) or state.activity_type
-    )
+    browser = is_browser_statement(payload)
+    if browser:
+        # A browser's clock and its idea of the activity's type are claims: the
+        # time it was seen is when the server stored it.
+        when = _stored_at(payload, when)
+    elif isinstance(definition.get("type"), str) and definition["type"]:
+        state.activity_type = definition["type"]
     state.first_seen = when if state.first_seen is None else min(state.first_seen, when)
     state.last_seen = when if state.last_seen is None else max(state.last_seen, when)
-    if CONTENT_VERSION in context_extensions:
-        state.content_version = str(context_extensions[CONTENT_VERSION])[:40]
+    if is_platform_statement(payload):
+        version = version_number(context_extensions.get(CONTENT_VERSION))
+        if version:
+            state.content_version = str(version)
     if state.status == "not_started":
         state.status = STARTED
-    if is_browser_statement(payload):
+    if browser:
         return state  # evidence of activity only: the browser cannot vouch for results
 
     progress = (result.get("extensions") or {}).get(VideoExtension.PROGRESS)
@@ -92,6 +98,22 @@ def progress_apply(
         state.completed_at = state.completed_at or when
         state.progress = 1.0
     return state
+
+
+def _stored_at(payload: dict, default: datetime) -> datetime:
+    try:
+        return datetime.fromisoformat(payload["stored"])
+    except (KeyError, TypeError, ValueError):
+        return default
+
+
+def version_number(value: object) -> int:
+    """A content version (a whole number, "3"), or 0 for anything else: stored
+    versions are read through this, so a bad value can never break a page."""
+    text = str(value).strip() if isinstance(value, str | int) else ""
+    if not (text.isascii() and text.isdigit()) or len(text) > 9:
+        return 0
+    return int(text)
 
 
 def projects(payload: dict) -> bool:

@@ -10,6 +10,7 @@ enabled external LRS, all in one transaction.
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,10 +19,17 @@ from datetime import datetime
 from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 
+from crystal_learning import audit
 from crystal_learning.hooks import handlers
 from crystal_learning.people.models import Person
 
-from .agents import agent_key, platform_authority, staff_number_of
+from .agents import (
+    RESERVED_KEYS,
+    agent_key,
+    is_platform_statement,
+    platform_authority,
+    staff_number_of,
+)
 from .models import (
     Delivery,
     LRSCredential,
@@ -35,12 +43,18 @@ from .projection import FIELDS, ProgressState, progress_apply, projects
 from .validation import StatementInvalid, timestamp_value, validate_statement
 from .vocabulary import XAPI_VERSION, Verb
 
+logger = logging.getLogger(__name__)
+
 #: Set by the LRS; ignored when comparing a re-sent statement with the stored one.
 LRS_SET = ("stored", "authority", "version")
 
 
 class StatementConflict(Exception):
     """A statement id already stored with different content (HTTP 409)."""
+
+
+class StatementForbidden(Exception):
+    """The client may not do this (HTTP 403), e.g. void a platform milestone."""
 
 
 @dataclass(frozen=True)
@@ -165,8 +179,10 @@ def statements_record(
 ) -> Recorded:
     """Validate and store statements, all or nothing (StatementInvalid, Conflict).
 
-    `keep_existing` is for the platform's own milestones (deterministic ids): a
-    replay with another timestamp keeps the first record instead of conflicting.
+    `keep_existing` is for the platform's own milestones (keyed ids): a replay
+    with another timestamp keeps the first record instead of conflicting. If the
+    id is held by anything but that same milestone, the milestone is recorded
+    under a new random id: a clash never drops a platform statement.
     """
     if not isinstance(statements, list) or not statements:
         raise StatementInvalid(
@@ -190,16 +206,42 @@ def statements_record(
             found = existing.get(statement["id"])
             if found is None:
                 new.append(row)
-            elif not keep_existing and not _same(
-                found.payload, original, statement["id"]
-            ):
+            elif keep_existing:
+                if not _replay(found.payload, statement):
+                    _reissue(row)
+                    new.append(row)
+            elif not _same(found.payload, original, statement["id"]):
                 raise StatementConflict(
                     f"Statement {statement['id']} is already stored with different "
                     "content."
                 )
         if new:
-            _insert(new)
+            _insert(new, client=client)
     return Recorded(ids=[p["id"] for p in prepared], created=len(new))
+
+
+def _replay(stored: dict, statement: dict) -> bool:
+    """Whether the stored statement is this same milestone, recorded before by
+    the same authority (not a statement someone else put under its id)."""
+    return (
+        agent_key(stored.get("authority")) == agent_key(statement["authority"])
+        and agent_key(stored.get("actor")) == agent_key(statement["actor"])
+        and (stored.get("verb") or {}).get("id") == statement["verb"]["id"]
+        and (stored.get("object") or {}).get("id") == statement["object"].get("id")
+    )
+
+
+def _reissue(row: Statement) -> None:
+    """Give a milestone whose id is taken by another statement a new random id."""
+    taken = row.statement_id
+    row.statement_id = row.payload["id"] = str(uuid.uuid4())
+    logger.warning(
+        "Statement id %s was taken by another statement; recorded %s %s as %s",
+        taken,
+        row.verb_id,
+        row.activity_id,
+        row.statement_id,
+    )
 
 
 def statement_record(
@@ -276,8 +318,8 @@ def _executemany(model, field_names: tuple[str, ...], values: list[tuple]) -> No
         cursor.executemany(sql, params)
 
 
-def _insert(rows: list[Statement]) -> None:
-    _check_voiding(rows)
+def _insert(rows: list[Statement], *, client: LRSCredential | None) -> None:
+    _check_voiding(rows, client=client)
     try:
         with transaction.atomic():
             _executemany(
@@ -346,10 +388,11 @@ def _insert(rows: list[Statement]) -> None:
         )
 
 
-def _check_voiding(rows: list[Statement]) -> None:
+def _check_voiding(rows: list[Statement], *, client: LRSCredential | None) -> None:
     targets = [r.object_statement_id for r in rows if r.verb_id == Verb.VOIDED]
     if not targets:
         return
+    _check_platform_voiding(targets, client=client)
     voiders = set(
         Statement.objects.filter(
             statement_id__in=targets, verb_id=Verb.VOIDED
@@ -364,6 +407,34 @@ def _check_voiding(rows: list[Statement]) -> None:
                 f"statements[{index}].object.id" if len(rows) > 1 else "object.id",
                 "is a voiding statement, and voiding statements cannot be voided",
             )
+
+
+def _check_platform_voiding(targets: list, *, client: LRSCredential | None) -> None:
+    """Voiding what the platform itself recorded (a completion, a pass, a
+    certificate) takes the explicit void-platform scope, and is audited."""
+    if client is None:
+        return
+    platform = [
+        str(statement_id)
+        for statement_id, payload in Statement.objects.filter(
+            statement_id__in=targets
+        ).values_list("statement_id", "payload")
+        if is_platform_statement(payload)
+    ]
+    if not platform:
+        return
+    if LRSCredential.Scope.VOID_PLATFORM not in client.scopes:
+        raise StatementForbidden(
+            f"Statement {platform[0]} was recorded by the platform; voiding it needs "
+            f"the {LRSCredential.Scope.VOID_PLATFORM} scope."
+        )
+    audit.audit(
+        client,
+        audit.VOID_PLATFORM,
+        title=client.name,
+        statements=sorted(platform),
+    )
+    logger.warning("%s voided platform statements %s", client.name, platform)
 
 
 def _apply_voiding(rows: list[Statement]) -> set[tuple[int, str]]:
@@ -437,6 +508,17 @@ def progress_recompute(*, pairs: set[tuple[int, str]]) -> None:
 
 
 @transaction.atomic
+def milestones_restore() -> dict[str, int]:
+    """Record the platform statements that the apps' own records (a module
+    watched to the end, a marked attempt, a completed assignment) show were
+    earned but the store lacks, e.g. dropped because their id was taken."""
+    return {
+        f"{handler.__module__}.{handler.__name__}": handler()
+        for handler in handlers("CRYSTAL_XAPI_RESTORE_HANDLERS")
+    }
+
+
+@transaction.atomic
 def progress_rebuild(*, chunk_size: int = 5000) -> int:
     """Drop the projection and fold every live statement again, in stored order."""
     Progress.objects.all().delete()
@@ -480,6 +562,8 @@ def credential_create(
         )
     if len(secret) < 12:
         raise ValueError("The secret must be at least 12 characters.")
+    if (key or name) in RESERVED_KEYS:
+        raise ValueError(f"'{key or name}' is the platform's own name; use another.")
     credential = LRSCredential.objects.filter(name=name).first() or LRSCredential(
         name=name
     )

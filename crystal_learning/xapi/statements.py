@@ -2,12 +2,15 @@
 
 Each returns a JSON-ready dict for `statements_record`. The actor is always
 the person's account (home page + staff number): no name, no e-mail. Milestones
-(completed, passed, failed, attended, programme completed) get deterministic
-ids, so replays and double clicks collapse to one statement.
+(completed, passed, failed, attended, programme completed) get ids keyed with a
+secret, so replays and double clicks collapse to one statement while nobody
+outside can compute (and squat) the id of a colleague's milestone.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import uuid
 from collections.abc import Sequence
@@ -44,7 +47,6 @@ from .vocabulary import (
 from .vocabulary import Verb as V
 
 LANGUAGE = "en-GB"
-MILESTONE_NAMESPACE = uuid.UUID("8d6f0a52-3c1b-5e7e-9f6e-6a1f3c2d4b10")
 
 
 def activity_iri(kind: str, key: str | uuid.UUID) -> str:
@@ -52,14 +54,29 @@ def activity_iri(kind: str, key: str | uuid.UUID) -> str:
     return f"{settings.CRYSTAL_XAPI_ACTIVITY_BASE.rstrip('/')}/{kind}/{key}"
 
 
+def _milestone_key() -> bytes:
+    """CRYSTAL_XAPI_MILESTONE_KEY, or one derived from SECRET_KEY. Keep it stable:
+    a new key gives replays new ids (one duplicate milestone each, harmless)."""
+    key = getattr(settings, "CRYSTAL_XAPI_MILESTONE_KEY", "")
+    if key:
+        return key.encode()
+    return hashlib.sha256(
+        f"crystal-learning milestone ids|{settings.SECRET_KEY}".encode()
+    ).digest()
+
+
 def milestone_id(
     verb: str, staff_number: str, activity_id: str, attempt: str = ""
 ) -> str:
-    return str(
-        uuid.uuid5(
-            MILESTONE_NAMESPACE, f"{verb}|{staff_number}|{activity_id}|{attempt}"
-        )
-    )
+    """The same milestone always gets the same id, which only the platform can
+    compute: an HMAC of its parts under CRYSTAL_XAPI_MILESTONE_KEY (a uuid5 of
+    public parts let anyone post a statement under a colleague's id first)."""
+    digest = hmac.new(
+        _milestone_key(),
+        f"{verb}|{staff_number}|{activity_id}|{attempt}".encode(),
+        hashlib.sha256,
+    ).digest()
+    return str(uuid.UUID(bytes=digest[:16], version=5))
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from .agents import RESERVED_KEYS
 from .models import Delivery, LRSCredential, LRSEndpoint
 
 
@@ -30,6 +31,15 @@ class CredentialForm(WagtailAdminModelForm):
     class Meta:
         model = LRSCredential
         fields = ["name", "key", "scopes", "active"]
+
+    def clean_key(self):
+        key = self.cleaned_data["key"]
+        if key in RESERVED_KEYS:
+            raise forms.ValidationError(
+                _("“%(key)s” is the platform's own name; choose another key."),
+                params={"key": key},
+            )
+        return key
 
     def clean(self):
         data = super().clean()

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.base import ContentFile
+from django.test import Client
 from wagtail.documents.models import Document
 from wagtailmedia.models import Media
 
+from crystal_learning.people.models import Person
 from modules.models import TilePage, VideoChapter, VideoModulePage
 from tests.conftest import run_demo
 
@@ -59,3 +61,17 @@ def module(op_crystal_tile):
 
 
 __all__ = ["make_captions", "make_video", "run_demo"]
+
+
+@pytest.fixture
+def officer(module):
+    return Person.objects.get(user__username="officer")
+
+
+@pytest.fixture
+def officer_browser(officer, module):
+    """The officer's browser on the module page, with its CSRF cookie."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer.user)
+    client.get(module.url)  # the CSRF cookie, as the page would set it
+    return client

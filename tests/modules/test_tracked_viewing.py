@@ -5,30 +5,14 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-import pytest
-from django.test import Client
 from django.utils import timezone
 from freezegun import freeze_time
 
-from crystal_learning.people.models import Person
 from crystal_learning.xapi.models import Progress, Statement
 from crystal_learning.xapi.vocabulary import Verb, VideoExtension
 from modules.models import VideoWatch
 
 START = timezone.now().replace(microsecond=0)
-
-
-@pytest.fixture
-def officer(module):
-    return Person.objects.get(user__username="officer")
-
-
-@pytest.fixture
-def officer_browser(officer, module):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(officer.user)
-    client.get(module.url)  # the CSRF cookie, as the page would set it
-    return client
 
 
 def event(
@@ -162,7 +146,8 @@ def test_a_forged_claim_of_the_whole_video_does_not_complete_it(
         == 200
     )
     watch = VideoWatch.objects.get(person=officer, page=module)
-    assert watch.fraction == 0 and watch.completed_at is None
+    # 3 s at the tests' 20x plus 5 s of slack: 65 of the 80 s, not the whole.
+    assert watch.fraction == 65 / 80 and watch.completed_at is None
     assert watch.sessions.get().refused_claims == 1
     assert completions(module) == 0
     assert module_progress(officer, module).status == "in_progress"
@@ -183,7 +168,8 @@ def test_a_claim_without_a_session_start_earns_nothing(
         ),
         at=START,
     )
-    assert VideoWatch.objects.get(person=officer, page=module).fraction == 0
+    # Only the few seconds of slack for clocks and buffering.
+    assert VideoWatch.objects.get(person=officer, page=module).fraction == 5 / 80
 
 
 def test_reopening_the_page_resumes_where_the_person_stopped(

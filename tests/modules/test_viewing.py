@@ -10,7 +10,9 @@ from modules.viewing import (
     SegmentsInvalid,
     format_segments,
     merge,
+    new_spans,
     parse_segments,
+    viewing_allowance,
     viewing_update,
     watched_fraction,
     watched_seconds,
@@ -44,33 +46,32 @@ def test_skipping_the_middle_does_not_reach_the_threshold():
     assert watched_fraction([(0, 20), (60, 80)], duration=80) == 0.5
 
 
-def test_a_claim_faster_than_real_time_is_refused():
-    update = viewing_update(
-        accepted=[],
-        claimed=[(0, 80)],
-        duration=80,
-        seconds_since_start=10,
-        seconds_already_credited=0,
+def allowance(since_start: float, credited: float = 0) -> float:
+    return viewing_allowance(
+        seconds_since_start=since_start, seconds_already_credited=credited
     )
-    assert not update.accepted and update.fraction == 0.0
-    assert "claims 80.0 s watched in a session that is 10.0 s old" in update.reason
+
+
+def test_a_claim_faster_than_real_time_is_credited_only_what_time_allows():
+    update = viewing_update(
+        accepted=[], claimed=[(0, 80)], duration=80, allowance=allowance(10)
+    )
+    # 10 s at 2x plus 5 s of slack: the first 25 s, the rest waits.
+    assert not update.accepted and update.segments == [(0, 25)]
+    assert update.new_seconds == pytest.approx(25)
+    assert "claims 80.0 s of new viewing; real time allows 25.0 s now" in update.reason
 
 
 def test_a_claim_that_fits_the_elapsed_time_is_merged():
     first = viewing_update(
-        accepted=[],
-        claimed=[(0, 40)],
-        duration=80,
-        seconds_since_start=41,
-        seconds_already_credited=0,
+        accepted=[], claimed=[(0, 40)], duration=80, allowance=allowance(41)
     )
     assert first.accepted and first.fraction == 0.5
     second = viewing_update(
         accepted=first.segments,
         claimed=[(0, 40), (40, 75)],
         duration=80,
-        seconds_since_start=77,
-        seconds_already_credited=40,
+        allowance=allowance(77, credited=40),
     )
     assert second.accepted and second.new_seconds == pytest.approx(35)
     assert second.fraction == pytest.approx(75 / 80)
@@ -78,13 +79,17 @@ def test_a_claim_that_fits_the_elapsed_time_is_merged():
 
 def test_rewatching_earns_nothing_new():
     update = viewing_update(
-        accepted=[(0, 40)],
-        claimed=[(0, 40)],
-        duration=80,
-        seconds_since_start=1,
-        seconds_already_credited=40,
+        accepted=[(0, 40)], claimed=[(0, 40)], duration=80, allowance=0
     )
     assert update.accepted and update.new_seconds == 0
+
+
+def test_partial_credit_fills_gaps_from_the_start():
+    update = viewing_update(
+        accepted=[(10, 20)], claimed=[(0, 40)], duration=80, allowance=15
+    )
+    assert update.segments == [(0, 25)]
+    assert update.new_seconds == pytest.approx(15)
 
 
 spans = st.lists(
@@ -118,3 +123,26 @@ def test_formatting_round_trips(segments):
     merged = merge(segments)
     parsed = parse_segments(format_segments(merged))
     assert watched_seconds(parsed) == pytest.approx(watched_seconds(merged), abs=0.01)
+
+
+@given(spans, spans, st.floats(1, 300, allow_nan=False), st.floats(0, 400))
+def test_never_more_is_credited_than_allowed(before, claimed, duration, allowed):
+    accepted = merge(before, duration=duration)
+    update = viewing_update(
+        accepted=accepted, claimed=claimed, duration=duration, allowance=allowed
+    )
+    gained = watched_seconds(update.segments) - watched_seconds(accepted)
+    assert gained == pytest.approx(update.new_seconds, abs=1e-6)
+    assert gained <= allowed + 1e-6
+    assert watched_seconds(merge(accepted + update.segments)) == pytest.approx(
+        watched_seconds(update.segments), abs=1e-6
+    )
+
+
+@given(spans, spans)
+def test_new_spans_are_exactly_what_before_lacks(before, after):
+    before, after = merge(before), merge(before + after)
+    gained = sum(end - start for start, end in new_spans(before, after))
+    assert gained == pytest.approx(
+        watched_seconds(after) - watched_seconds(before), abs=1e-6
+    )

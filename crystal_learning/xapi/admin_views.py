@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.shortcuts import get_object_or_404, redirect
@@ -35,7 +37,11 @@ def dead_letters(request):
 @can_manage
 @require_POST
 def dead_letters_retry_view(request):
-    ids = [int(value) for value in request.POST.getlist("delivery") if value.isdigit()]
+    ids = [
+        int(value)
+        for value in request.POST.getlist("delivery")
+        if re.fullmatch(r"[0-9]{1,18}", value)
+    ]
     count = dead_letters_retry(delivery_ids=ids)
     if count:
         audit(request.user, DELIVERY_RETRY, user=request.user, deliveries=count)

@@ -7,12 +7,7 @@ actor is the signed-in person, and its writes need the CSRF token.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import json
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -26,7 +21,10 @@ from django.views.decorators.csrf import csrf_exempt
 from crystal_learning.hooks import handlers
 
 from .agents import agent_key, browser_authority, person_agent
+from .auth import LockedOut, SignInRefused, basic_credential
+from .json_limits import JSONRefused, json_parsed
 from .models import LRSCredential
+from .redaction import learner_view
 from .selectors import (
     check_params,
     formatted,
@@ -34,21 +32,21 @@ from .selectors import (
     statement_get,
     statements_query,
 )
-from .services import StatementConflict, statements_record
-from .validation import StatementInvalid, timestamp_value, uuid_value
+from .services import StatementConflict, StatementForbidden, statements_record
+from .validation import StatementInvalid, timestamp_value, uuid_value, validate_agent
 from .vocabulary import SUPPORTED_VERSIONS, XAPI_VERSION, Verb
 
 VERSION_HEADER = "X-Experience-API-Version"
 REALM = 'Basic realm="Crystal Learning xAPI", charset="UTF-8"'
-_verified: dict[tuple[str, str], str] = {}
-#: How stale "last used" may get: one write per credential per interval at most.
-LAST_USED_EVERY = timedelta(minutes=5)
 
 
 class APIError(Exception):
-    def __init__(self, status: int, message: str, field: str = "") -> None:
+    def __init__(
+        self, status: int, message: str, field: str = "", **headers: str
+    ) -> None:
         super().__init__(message)
         self.status, self.message, self.field = status, message, field
+        self.headers = headers
 
 
 @dataclass(frozen=True)
@@ -57,6 +55,10 @@ class Principal:
     actor_key: str | None = None  # set for a browser session: only this actor
     actor: dict | None = None
     person: object | None = None
+
+    def readable(self, statement: dict) -> dict:
+        """A browser session reads its statements without the answer key."""
+        return statement if self.actor_key is None else learner_view(statement)
 
     def require(self, scope: str) -> None:
         if self.client is not None and not self.client.allows(scope):
@@ -80,7 +82,7 @@ def _error(error: APIError) -> HttpResponse:
     if error.field:
         body["field"] = error.field
     extra = {"WWW_Authenticate": REALM} if error.status == 401 else {}
-    return _response(body, status=error.status, **extra)
+    return _response(body, status=error.status, **extra, **error.headers)
 
 
 def _check_version(request: HttpRequest) -> None:
@@ -96,38 +98,17 @@ def _check_version(request: HttpRequest) -> None:
         )
 
 
-def _basic_credential(header: str) -> LRSCredential:
-    try:
-        decoded = base64.b64decode(header.split(" ", 1)[1], validate=True).decode(
-            "utf-8"
-        )
-        key, secret = decoded.split(":", 1)
-    except (IndexError, ValueError, binascii.Error, UnicodeDecodeError):
-        raise APIError(
-            401, "The Authorization header is not valid HTTP Basic."
-        ) from None
-    credential = LRSCredential.objects.filter(key=key, active=True).first()
-    digest = hashlib.sha256(f"{key}:{secret}".encode()).hexdigest()
-    if credential is None:
-        raise APIError(401, "Unknown or inactive credential.")
-    # Password hashing is slow by design; remember a verified secret for this hash only.
-    if _verified.get((key, digest)) != credential.secret_hash:
-        if not credential.check_secret(secret):
-            raise APIError(401, "Unknown or inactive credential.")
-        _verified[(key, digest)] = credential.secret_hash
-    now = timezone.now()
-    if (
-        credential.last_used_at is None
-        or now - credential.last_used_at > LAST_USED_EVERY
-    ):
-        LRSCredential.objects.filter(pk=credential.pk).update(last_used_at=now)
-    return credential
-
-
 def _principal(request: HttpRequest) -> Principal:
     header = request.headers.get("Authorization", "")
     if header.lower().startswith("basic "):
-        return Principal(client=_basic_credential(header))
+        try:
+            return Principal(client=basic_credential(request, header))
+        except SignInRefused as error:
+            raise APIError(401, str(error)) from None
+        except LockedOut as error:
+            raise APIError(
+                429, str(error), Retry_After=str(error.retry_after)
+            ) from None
     user = request.user
     person = getattr(user, "person", None) if user.is_authenticated else None
     if person is None or not person.active:
@@ -162,39 +143,28 @@ def _json_body(request: HttpRequest):
     body = request.body
     if len(body) > limit:
         raise APIError(413, f"The body is larger than {limit} bytes.", "body")
-
-    def no_duplicates(pairs):
-        keys = [k for k, _ in pairs]
-        repeated = {k for k in keys if keys.count(k) > 1}
-        if repeated:
-            raise APIError(
-                400, f"The property {sorted(repeated)[0]} appears twice.", "body"
-            )
-        return dict(pairs)
-
-    def no_constants(name):
-        raise APIError(400, f"{name} is not valid JSON.", "body")
-
     try:
-        return json.loads(
-            body, object_pairs_hook=no_duplicates, parse_constant=no_constants
-        )
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise APIError(400, f"The body is not valid JSON: {error}", "body") from None
+        return json_parsed(body, "body")
+    except JSONRefused as error:
+        raise APIError(400, f"The body {error.message}.", "body") from None
 
 
 def _check_actor(principal: Principal, statements: list) -> None:
     if principal.actor_key is None:
         return
-    for statement in statements:
+    for index, statement in enumerate(statements):
         verb = (statement.get("verb") or {}) if isinstance(statement, dict) else {}
         if isinstance(verb, dict) and verb.get("id") == Verb.VOIDED:
             raise APIError(
                 403, "Statements cannot be voided from a browser session.", "verb"
             )
+        if not isinstance(statement, dict) or "actor" not in statement:
+            continue  # statements_record refuses it, naming what is missing
+        prefix = f"statements[{index}]." if len(statements) > 1 else ""
+        validate_agent(statement["actor"], f"{prefix}actor")
         if (
-            isinstance(statement, dict)
-            and agent_key(statement.get("actor")) != principal.actor_key
+            statement["actor"].get("objectType") == "Group"
+            or agent_key(statement["actor"]) != principal.actor_key
         ):
             raise APIError(
                 403,
@@ -210,6 +180,8 @@ def _record(principal: Principal, statements: list) -> list[str]:
             return statements_record(statements=statements, client=principal.client).ids
         except StatementConflict as error:
             raise APIError(409, str(error)) from None
+        except StatementForbidden as error:
+            raise APIError(403, str(error), "object.id") from None
     # A browser's own claims are kept but never complete anything (see projection);
     # the session handlers (e.g. watched time) decide what they are worth.
     try:
@@ -243,7 +215,7 @@ def _get(request: HttpRequest, principal: Principal) -> HttpResponse:
             raise APIError(404, "No such statement.", single)
         stored = timestamp_value(payload["stored"], "stored")
         return _response(
-            formatted(payload, params.get("format", "exact")),
+            formatted(principal.readable(payload), params.get("format", "exact")),
             Last_Modified=http_date(stored.timestamp()),
             X_Experience_API_Consistent_Through=consistent,
         )
@@ -260,7 +232,8 @@ def _get(request: HttpRequest, principal: Principal) -> HttpResponse:
     if page.statements:
         newest = max(timestamp_value(s["stored"], "stored") for s in page.statements)
         headers["Last_Modified"] = http_date(newest.timestamp())
-    return _response({"statements": page.statements, "more": page.more}, **headers)
+    readable = [principal.readable(statement) for statement in page.statements]
+    return _response({"statements": readable, "more": page.more}, **headers)
 
 
 @login_not_required
@@ -298,7 +271,9 @@ def statements(request: HttpRequest) -> HttpResponse:
             body = _json_body(request)
             if not isinstance(body, dict):
                 raise APIError(400, "PUT takes a single statement object.", "body")
-            if "id" in body and str(body["id"]).lower() != statement_id:
+            if "id" in body and (
+                not isinstance(body["id"], str) or body["id"].lower() != statement_id
+            ):
                 raise APIError(
                     400, "The statement's id differs from statementId.", "id"
                 )

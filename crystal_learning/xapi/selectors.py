@@ -9,10 +9,22 @@ from urllib.parse import urlencode
 from django.db.models import Q
 
 from .agents import agent_key
+from .json_limits import JSONRefused, json_checked, json_parsed
 from .models import Statement, StatementActivity, StatementAgent
-from .validation import StatementInvalid, timestamp_value, uuid_value, validate_agent
+from .validation import (
+    ACTIVITY_ID_MAX,
+    VERB_ID_MAX,
+    StatementInvalid,
+    iri_value,
+    timestamp_value,
+    uuid_value,
+    validate_agent,
+)
 
 MAX_LIMIT = 500
+#: A cursor is a statement's seq: a bigint.
+MAX_CURSOR = 2**63 - 1
+BOOLEANS = ("related_activities", "related_agents", "attachments", "ascending")
 FILTERS = {
     "agent",
     "verb",
@@ -48,9 +60,12 @@ def _bool(params: dict, name: str) -> bool:
 
 def parse_agent(text: str, field: str = "agent") -> str:
     try:
-        agent = json.loads(text)
-    except json.JSONDecodeError:
-        raise StatementInvalid(field, "must be an Agent or Group as JSON") from None
+        agent = json_parsed(text, field)
+        json_checked(agent, field)
+    except JSONRefused as error:
+        raise StatementInvalid(
+            field, f"must be an Agent or Group as JSON: {error.message}"
+        ) from None
     validate_agent(agent, field)
     key = agent_key(agent)
     if not key:
@@ -76,7 +91,36 @@ def check_params(params: dict) -> None:
         raise StatementInvalid(extra, f"cannot be used with {next(iter(singles))}")
     if params.get("format", "exact") not in FORMATS:
         raise StatementInvalid("format", "must be exact, ids or canonical")
-    _bool(params, "attachments")
+    _check_values(params)
+
+
+def _whole_number(params: dict, name: str, message: str, maximum: int) -> None:
+    text = params[name]
+    if not (text.isascii() and text.isdigit() and len(text) <= 20):
+        raise StatementInvalid(name, message)
+    if int(text) > maximum:
+        raise StatementInvalid(name, message)
+
+
+def _check_values(params: dict) -> None:
+    """Every filter's value, before any reaches the database: 400 naming it."""
+    for name in BOOLEANS:
+        _bool(params, name)
+    if "agent" in params:
+        parse_agent(params["agent"])
+    if "verb" in params:
+        iri_value(params["verb"], "verb", VERB_ID_MAX)
+    if "activity" in params:
+        iri_value(params["activity"], "activity", ACTIVITY_ID_MAX)
+    if "registration" in params:
+        uuid_value(params["registration"], "registration")
+    for name in ("since", "until"):
+        if name in params:
+            timestamp_value(params[name], name)
+    if "limit" in params:
+        _whole_number(params, "limit", "must be a whole number, 0 or more", 2**31)
+    if "cursor" in params:
+        _whole_number(params, "cursor", "is not a cursor this server gave", MAX_CURSOR)
 
 
 def statement_get(

@@ -4,15 +4,20 @@ Strict where the specification says MUST: unknown properties, identifiers,
 IRIs, UUIDs, timestamps, durations, scores, language maps and interaction
 definitions are all checked, and the first problem is raised as
 `StatementInvalid(field, message)` with a JSON path such as `object.definition.type`.
+Values must also fit where they are kept: the JSON limits of json_limits.py, and
+identifiers no longer than the columns that index them (models.py).
 """
 
 from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
+from .agents import agent_key
+from .json_limits import JSONRefused, json_checked
+from .models import Progress, Statement, StatementActivity, StatementAgent
 from .vocabulary import SUPPORTED_VERSIONS
 
 
@@ -23,17 +28,44 @@ class StatementInvalid(ValueError):
         self.message = message
 
 
-IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.\-]*:[^\s<>\"{}|\\^`]+$")
-IRL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
-MAILTO = re.compile(r"^mailto:[^@\s]+@[^@\s]+$")
-SHA1 = re.compile(r"^[0-9a-fA-F]{40}$")
-LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
+# Patterns are used with fullmatch (a "$" would let a trailing newline through)
+# and ASCII digits only.
+IRI = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*:[^\s<>\"{}|\\^`\x00-\x1f\x7f]+")
+IRL = re.compile(r"https?://[^\s<>\"{}|\\^`\x00-\x1f\x7f]+")
+MAILTO = re.compile(r"mailto:[^@\s]+@[^@\s]+")
+SHA1 = re.compile(r"[0-9a-fA-F]{40}")
+LANGUAGE_TAG = re.compile(r"[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*")
 DURATION = re.compile(
-    r"^P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?"
-    r"(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$"
+    r"P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?"
+    r"(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?",
+    re.ASCII,
 )
 TIMESTAMP = re.compile(
-    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?$"
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?"
+    r"(?P<offset>Z|[+-]\d{2}(:?\d{2})?)?",
+    re.ASCII,
+)
+#: Statement times the projection, reports and due dates can compute with.
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+
+
+def _column(*fields) -> int:
+    """The shortest of the columns a value is stored in."""
+    return min(model._meta.get_field(name).max_length for model, name in fields)
+
+
+ACTIVITY_ID_MAX = _column(
+    (Statement, "activity_id"),
+    (StatementActivity, "activity_id"),
+    (Progress, "activity_id"),
+)
+VERB_ID_MAX = _column((Statement, "verb_id"))
+ACTIVITY_TYPE_MAX = _column((Progress, "activity_type"))
+AGENT_KEY_MAX = _column(
+    (Statement, "actor_key"),
+    (Statement, "object_agent_key"),
+    (StatementAgent, "agent_key"),
 )
 INTERACTION_TYPES = {
     "true-false",
@@ -82,14 +114,19 @@ def _string(value: Any, field: str) -> str:
     return value
 
 
-def _iri(value: Any, field: str) -> str:
-    if not isinstance(value, str) or not IRI.match(value):
+def iri_value(value: Any, field: str, max_length: int | None = None) -> str:
+    if not isinstance(value, str) or not IRI.fullmatch(value):
         _fail(field, "must be an absolute IRI, e.g. https://example.org/path")
+    if max_length is not None and len(value) > max_length:
+        _fail(field, f"must be at most {max_length} characters long")
     return value
 
 
+_iri = iri_value
+
+
 def _irl(value: Any, field: str) -> str:
-    if not isinstance(value, str) or not IRL.match(value):
+    if not isinstance(value, str) or not IRL.fullmatch(value):
         _fail(field, "must be an http(s) URL")
     return value
 
@@ -107,8 +144,12 @@ def uuid_value(value: Any, field: str) -> str:
 
 
 def timestamp_value(value: Any, field: str) -> datetime:
-    if not isinstance(value, str) or not TIMESTAMP.match(value):
+    """An ISO 8601 timestamp with its offset, as xAPI requires, that UTC can hold."""
+    matched = isinstance(value, str) and TIMESTAMP.fullmatch(value)
+    if not matched:
         _fail(field, "must be an ISO 8601 timestamp, e.g. 2026-11-26T09:30:00Z")
+    if not matched.group("offset"):
+        _fail(field, "must include a time zone offset, e.g. Z or +01:00")
     text = value.replace("Z", "+00:00")
     if re.search(r"[+-]\d{2}$", text):
         text += ":00"
@@ -118,15 +159,28 @@ def timestamp_value(value: Any, field: str) -> datetime:
         _fail(field, "must not use the offset -00:00")
     try:
         parsed = datetime.fromisoformat(text)
+        parsed.astimezone(UTC)
     except ValueError:
         _fail(field, "is not a real date and time")
+    except OverflowError:
+        _fail(field, "is out of range: the year in UTC must be 1 to 9999")
     return parsed
+
+
+def _statement_time(value: Any, field: str) -> datetime:
+    when = timestamp_value(value, field)
+    if not EARLIEST <= when < LATEST:
+        _fail(
+            field,
+            f"must be between {EARLIEST.year} and {LATEST.year - 1} (in UTC)",
+        )
+    return when
 
 
 def _language_map(value: Any, field: str) -> None:
     _object(value, field)
     for tag, text in value.items():
-        if not LANGUAGE_TAG.match(tag):
+        if not LANGUAGE_TAG.fullmatch(tag):
             _fail(f"{field}.{tag}", "is not an RFC 5646 language tag")
         _string(text, f"{field}.{tag}")
 
@@ -194,12 +248,12 @@ def _identifiers(agent: dict, field: str, *, required: bool) -> int:
             field, "needs exactly one identifier: mbox, mbox_sha1sum, openid or account"
         )
     if "mbox" in agent and (
-        not isinstance(agent["mbox"], str) or not MAILTO.match(agent["mbox"])
+        not isinstance(agent["mbox"], str) or not MAILTO.fullmatch(agent["mbox"])
     ):
         _fail(f"{field}.mbox", "must be a mailto: IRI, e.g. mailto:someone@example.org")
     if "mbox_sha1sum" in agent and (
         not isinstance(agent["mbox_sha1sum"], str)
-        or not SHA1.match(agent["mbox_sha1sum"])
+        or not SHA1.fullmatch(agent["mbox_sha1sum"])
     ):
         _fail(f"{field}.mbox_sha1sum", "must be 40 hexadecimal characters")
     if "openid" in agent:
@@ -212,6 +266,9 @@ def _identifiers(agent: dict, field: str, *, required: bool) -> int:
         _irl(account["homePage"], f"{field}.account.homePage")
         if not _string(account["name"], f"{field}.account.name"):
             _fail(f"{field}.account.name", "must not be empty")
+    if present and len(agent_key(agent)) > AGENT_KEY_MAX:
+        what = "homePage and name together are" if present[0] == "account" else "is"
+        _fail(f"{field}.{present[0]}", f"{what} too long to store")
     return len(present)
 
 
@@ -220,7 +277,7 @@ def _verb(value: Any, field: str) -> None:
     _allowed(verb, field, {"id", "display"})
     if "id" not in verb:
         _fail(f"{field}.id", "is required")
-    _iri(verb["id"], f"{field}.id")
+    iri_value(verb["id"], f"{field}.id", VERB_ID_MAX)
     if "display" in verb:
         _language_map(verb["display"], f"{field}.display")
 
@@ -267,7 +324,7 @@ def _definition(value: Any, field: str) -> None:
         if key in definition:
             _language_map(definition[key], f"{field}.{key}")
     if "type" in definition:
-        _iri(definition["type"], f"{field}.type")
+        iri_value(definition["type"], f"{field}.type", ACTIVITY_TYPE_MAX)
     if "moreInfo" in definition:
         _irl(definition["moreInfo"], f"{field}.moreInfo")
     if "extensions" in definition:
@@ -278,7 +335,7 @@ def _definition(value: Any, field: str) -> None:
         if "correctResponsesPattern" in definition or component_keys:
             _fail(f"{field}.interactionType", "is required with interaction properties")
         return
-    if interaction not in INTERACTION_TYPES:
+    if not isinstance(interaction, str) or interaction not in INTERACTION_TYPES:
         _fail(
             f"{field}.interactionType",
             f"must be one of {', '.join(sorted(INTERACTION_TYPES))}",
@@ -300,7 +357,7 @@ def _activity(value: dict, field: str) -> None:
     _allowed(value, field, {"objectType", "id", "definition"})
     if "id" not in value:
         _fail(f"{field}.id", "is required")
-    _iri(value["id"], f"{field}.id")
+    iri_value(value["id"], f"{field}.id", ACTIVITY_ID_MAX)
     if "definition" in value:
         _definition(value["definition"], f"{field}.definition")
 
@@ -363,7 +420,7 @@ def _result(value: Any, field: str) -> None:
         _string(result["response"], f"{field}.response")
     if "duration" in result and (
         not isinstance(result["duration"], str)
-        or not DURATION.match(result["duration"])
+        or not DURATION.fullmatch(result["duration"])
     ):
         _fail(f"{field}.duration", "must be an ISO 8601 duration, e.g. PT1M30S")
     if "extensions" in result:
@@ -416,7 +473,7 @@ def _context(value: Any, field: str, object_kind: str) -> None:
                 )
     if "language" in context and (
         not isinstance(context["language"], str)
-        or not LANGUAGE_TAG.match(context["language"])
+        or not LANGUAGE_TAG.fullmatch(context["language"])
     ):
         _fail(f"{field}.language", "must be an RFC 5646 language tag")
     if "statement" in context:
@@ -475,7 +532,7 @@ def _core(statement: dict, field: str, *, in_substatement: bool) -> None:
     if "context" in statement:
         _context(statement["context"], f"{field}context", kind)
     if "timestamp" in statement:
-        timestamp_value(statement["timestamp"], f"{field}timestamp")
+        _statement_time(statement["timestamp"], f"{field}timestamp")
     if "attachments" in statement:
         _attachments(statement["attachments"], f"{field}attachments")
 
@@ -500,6 +557,10 @@ def _substatement(value: dict, field: str) -> None:
 
 def validate_statement(statement: Any) -> None:
     """Raise StatementInvalid for the first way `statement` breaks xAPI 1.0.3."""
+    try:
+        json_checked(statement)
+    except JSONRefused as error:
+        raise StatementInvalid(error.field, error.message) from None
     data = _object(statement, "")
     _allowed(
         data,
@@ -522,12 +583,14 @@ def validate_statement(statement: Any) -> None:
         uuid_value(data["id"], "id")
     _core(data, "", in_substatement=False)
     if "stored" in data:
-        timestamp_value(data["stored"], "stored")
+        _statement_time(data["stored"], "stored")
     if "authority" in data:
         validate_agent(data["authority"], "authority")
     if "version" in data:
         version = data["version"]
-        if not isinstance(version, str) or not re.match(r"^1\.0(\.\d+)?$", version):
+        if not isinstance(version, str) or not re.fullmatch(
+            r"1\.0(\.\d+)?", version, re.ASCII
+        ):
             _fail(
                 "version", f"must be a 1.0.x version such as {SUPPORTED_VERSIONS[-1]}"
             )

@@ -92,3 +92,13 @@ def test_api_client_credentials_are_created_with_a_hashed_secret(client, admin_u
     assert credential.scopes == ["statements/read"]
     assert credential.check_secret("a-very-long-secret")
     assert "a-very-long-secret" not in credential.secret_hash
+
+
+@pytest.mark.parametrize("value", ["²", "9" * 40, "-1", "abc"])
+def test_a_made_up_delivery_id_retries_nothing(client, admin_user, troubled, value):
+    client.force_login(admin_user)
+    response = client.post(
+        "/admin/xapi-forwarding/retry/", {"delivery": [value]}, follow=True
+    )
+    assert response.status_code == 200
+    assert "0 statement(s) queued to be sent again." in response.text

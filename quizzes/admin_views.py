@@ -12,6 +12,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
 from crystal_learning.people.roles import CONTENT_EDITOR, TRAINING_MANAGER, has_role
+from crystal_learning.reports.admin_views import RefuseBadFilters
 
 from .analysis import item_counts, item_rows, marked_answers
 from .models import AttemptAnswer, QuizPage
@@ -25,6 +26,9 @@ class ItemAnalysisFilterSet(WagtailFilterSet):
     quiz = django_filters.ModelChoiceFilter(
         field_name="attempt__quiz",
         queryset=QuizPage.objects.order_by("title"),
+        # By the page's own id: Django turns an id too big for the column into
+        # "no such quiz" there, not through the page link (500 on SQLite).
+        to_field_name="id",
         label=_("Quiz"),
     )
     submitted = django_filters.DateFromToRangeFilter(
@@ -38,7 +42,7 @@ class ItemAnalysisFilterSet(WagtailFilterSet):
         fields = ["quiz", "submitted"]
 
 
-class ItemAnalysisView(ReportView):
+class ItemAnalysisView(RefuseBadFilters, ReportView):
     page_title = _("Quiz item analysis")
     header_icon = "table"
     index_url_name = "crystal_quizzes_admin:item_analysis"

@@ -3,6 +3,8 @@ about a person, or erase them (administrators only; every use audited)."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -16,6 +18,10 @@ from crystal_learning.audit import SUBJECT_ACCESS, audit
 from .forms import ErasureForm, PersonLookupForm
 from .selectors import subject_access_json
 from .services import ErasureRefused, person_erase
+
+#: Staff numbers from old HR files may hold line breaks or quotes, which would
+#: break the download's header: only these characters go into the file name.
+FILENAME_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def may_handle_personal_data(user) -> bool:
@@ -55,7 +61,8 @@ def personal_data(request):
         content_type="application/json; charset=utf-8",
     )
     audit(person, SUBJECT_ACCESS, user=request.user, channel="admin")
-    name = f"personal-data-{person.staff_number}-{timezone.localdate():%Y-%m-%d}"
+    number = FILENAME_UNSAFE.sub("-", person.staff_number).strip("-") or "person"
+    name = f"personal-data-{number}-{timezone.localdate():%Y-%m-%d}"
     response["Content-Disposition"] = f'attachment; filename="{name}.json"'
     return response
 

@@ -15,6 +15,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from crystal_learning.spreadsheet import cell_safe, cells_safe
+
 from .matrix import Matrix
 
 CONTENT_TYPES = {
@@ -35,21 +37,23 @@ def matrix_dataset(matrix: Matrix) -> tablib.Dataset:
         *[r.label for r in matrix.requirements],
         _("Last reminded"),
     ]
-    data = tablib.Dataset(headers=headers, title=matrix.programme.name[:31])
+    data = tablib.Dataset(headers=cells_safe(headers), title=matrix.programme.name[:31])
     for row in matrix.rows:
         person = row.person
         data.append(
-            [
-                person.staff_number,
-                person.display_name,
-                person.get_rank_display(),
-                person.team.name,
-                row.assignment.due_on.isoformat(),
-                row.status,
-                f"{row.met} of {row.required}",
-                *[cell.text for cell in row.cells],
-                f"{row.last_reminded:%Y-%m-%d %H:%M}" if row.last_reminded else "",
-            ]
+            cells_safe(
+                [
+                    person.staff_number,
+                    person.display_name,
+                    person.get_rank_display(),
+                    person.team.name,
+                    row.assignment.due_on.isoformat(),
+                    row.status,
+                    f"{row.met} of {row.required}",
+                    *[cell.text for cell in row.cells],
+                    f"{row.last_reminded:%Y-%m-%d %H:%M}" if row.last_reminded else "",
+                ]
+            )
         )
     return data
 
@@ -82,7 +86,7 @@ def _sheet_title(name: str, used: set[str]) -> str:
 
 def _write(sheet, rows: list[list], widths: list[int]) -> None:
     for row in rows:
-        sheet.append(row)
+        sheet.append(cells_safe(row))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index, width in enumerate(widths, 1):
@@ -121,7 +125,7 @@ def performance_workbook(review) -> bytes:
         "basis": review.basis,
     }
     summary.append([])
-    summary.append([note])
+    summary.append([cell_safe(note)])
     if review.forecast is not None:
         summary.append([_("Forecast 90%"), _when(review.forecast.target_90)])
         summary.append([_("Forecast 100%"), _when(review.forecast.target_100)])

@@ -123,9 +123,8 @@ def remind(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """Send one member a reminder (their supervisors only; logged; limited)."""
     team_ids = _supervised(request)
     assignment = get_object_or_404(
-        Assignment.objects.select_related("person__user", "programme"),
+        Assignment.objects.current().select_related("person__user", "programme"),
         pk=assignment_id,
-        ended_on__isnull=True,
     )
     if assignment.person.team_id not in team_ids:
         raise Http404("No such assignment.")  # not even that it exists

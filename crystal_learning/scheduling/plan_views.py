@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 from django import forms
 from django.contrib import messages
@@ -194,20 +194,48 @@ def plan_publish_view(request, pk: int):
     return redirect("crystal_plans:plan", plan.pk)
 
 
+#: The months the calendar shows (its grid and links stay within Python's dates).
+CALENDAR_MONTHS = (date(1900, 1, 1), date(2999, 12, 1))
+
+
+def _month_asked(request, *, today: date) -> date:
+    """The first day of the month in ?month=YYYY-MM, or of this month with a
+    message saying why when that is not a month the calendar can show."""
+    asked = request.GET.get("month")
+    if asked is None:
+        return today.replace(day=1)
+    try:
+        first = date.fromisoformat(f"{asked}-01") if len(asked) == 7 else None
+    except ValueError:
+        first = None
+    earliest, latest = CALENDAR_MONTHS
+    if first is not None and earliest <= first <= latest:
+        return first
+    messages.warning(
+        request,
+        _(
+            "There is no calendar for “%(asked)s”: choose a month between "
+            "%(earliest)s and %(latest)s, as YYYY-MM. This is the current month."
+        )
+        % {
+            "asked": asked[:20],
+            "earliest": f"{earliest:%Y-%m}",
+            "latest": f"{latest:%Y-%m}",
+        },
+    )
+    return today.replace(day=1)
+
+
 def sessions_calendar(request):
     """A month of sessions as a calendar grid, each with its places taken."""
     import calendar as calendar_module
-    from datetime import date
 
     from django.db.models import Count, Q
 
     if not request.user.has_perm("crystal_scheduling.view_trainingsession"):
         raise PermissionDenied
     today = timezone.localdate()
-    try:
-        first = date.fromisoformat(request.GET.get("month", "") + "-01")
-    except ValueError:
-        first = today.replace(day=1)
+    first = _month_asked(request, today=today)
     weeks = calendar_module.Calendar(firstweekday=0).monthdatescalendar(
         first.year, first.month
     )

@@ -7,3 +7,8 @@ class SiteConfig(AppConfig):
     label = "crystal_site"
     verbose_name = _("Crystal Learning: Site")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from crystal_learning.spreadsheet import wagtail_exports_neutralise
+
+        wagtail_exports_neutralise()

@@ -22,8 +22,11 @@ from django.http import (
 from django.utils._os import safe_join
 from django.utils.http import http_date
 
-RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+RANGE = re.compile(r"^bytes=([0-9]*)-([0-9]*)$")
 CHUNK = 64 * 1024
+#: Offsets longer than this are past the end of any file (and would take Python
+#: a long time, or an error, to turn into an int).
+MAX_DIGITS = 18
 
 
 def _file_range(path: Path, start: int, length: int):
@@ -36,6 +39,10 @@ def _file_range(path: Path, start: int, length: int):
                 return
             remaining -= len(chunk)
             yield chunk
+
+
+def _offset(digits: str) -> int:
+    return int(digits) if len(digits) <= MAX_DIGITS else 10**MAX_DIGITS
 
 
 def serve_media(request: HttpRequest, path: str, document_root: str) -> HttpResponse:
@@ -52,10 +59,10 @@ def serve_media(request: HttpRequest, path: str, document_root: str) -> HttpResp
     if match and (match.group(1) or match.group(2)):
         first, last = match.group(1), match.group(2)
         if first:
-            start = int(first)
-            end = min(int(last), size - 1) if last else size - 1
+            start = _offset(first)
+            end = min(_offset(last), size - 1) if last else size - 1
         else:  # the last N bytes
-            start, end = max(0, size - int(last)), size - 1
+            start, end = max(0, size - _offset(last)), size - 1
         if start >= size or end < start:
             response = HttpResponse(status=416)
             response["Content-Range"] = f"bytes */{size}"

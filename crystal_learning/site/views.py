@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpResponseForbidden, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -28,6 +33,23 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
 
+    # as_view() reads login_not_required from dispatch: keep it on the override.
+    @method_decorator(login_not_required)
+    @method_decorator(never_cache)
+    def dispatch(self, request, *args, **kwargs):
+        if self.sent_back_from_admin(request):
+            return admin_refused(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def sent_back_from_admin(self, request) -> bool:
+        """Wagtail sends a signed-in person without the admin here to sign in;
+        sending them on to the admin again would go round for ever."""
+        return (
+            request.user.is_authenticated
+            and not may_use_admin(request.user)
+            and self.get_redirect_url().startswith(reverse("wagtailadmin_home"))
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["password_sign_in"] = settings.CRYSTAL_PASSWORD_SIGN_IN
@@ -45,6 +67,28 @@ class SignInView(auth_views.LoginView):
 
 class SignOutView(auth_views.LogoutView):
     pass
+
+
+#: Wagtail's message when it turns someone away from the admin.
+WAGTAIL_REFUSAL = "You do not have permission to access the admin."
+
+
+def may_use_admin(user) -> bool:
+    return user.has_perm("wagtailadmin.access_admin")
+
+
+def admin_refused(request: HttpRequest) -> HttpResponse:
+    """403 for a signed-in person without the admin, with the way back."""
+    refusal = gettext(WAGTAIL_REFUSAL)
+    # Reading the messages uses them up: Wagtail's own refusal is not shown
+    # twice here nor again on the next page.
+    others = [m for m in messages.get_messages(request) if str(m).strip() != refusal]
+    return render(
+        request,
+        "crystal_site/admin_refused.html",
+        {"messages": others},
+        status=403,
+    )
 
 
 @login_not_required

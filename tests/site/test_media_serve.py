@@ -2,6 +2,8 @@
 
 import pytest
 from django.test import RequestFactory
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crystal_learning.site.media_serve import serve_media
 
@@ -62,3 +64,60 @@ def test_the_site_routes_media_through_the_range_aware_view(settings):
     from django.urls import resolve
 
     assert resolve("/media/media/clip.webm").func is serve_media
+
+
+HUGE = "9" * 5000  # past Python's 4,300-digit limit for turning text into an int
+
+
+@pytest.mark.parametrize(
+    "header, status, content_range",
+    [
+        ("bytes=0-99999999999999999999999", 206, "bytes 0-10239/10240"),
+        ("bytes=99999999999999999999-", 416, "bytes */10240"),
+        (f"bytes=0-{HUGE}", 206, "bytes 0-10239/10240"),
+        (f"bytes={HUGE}-", 416, "bytes */10240"),
+        (f"bytes={HUGE}-{HUGE}", 416, "bytes */10240"),
+        (f"bytes=-{HUGE}", 206, "bytes 0-10239/10240"),
+        ("bytes=-0", 416, "bytes */10240"),
+        ("bytes=10-5", 416, "bytes */10240"),
+    ],
+    ids=lambda value: str(value)[:40],
+)
+def test_huge_or_impossible_ranges_are_answered_never_an_error(
+    media_root, header, status, content_range
+):
+    response = get(media_root, Range=header)
+    assert response.status_code == status
+    assert response["Content-Range"] == content_range
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "bytes=0-1,5-6," + ",".join(f"{n}-{n}" for n in range(2000)),
+        "bytes=",
+        "bytes=-",
+        "items=0-10",
+        "bytes=a-b",
+        "bytes=\u00b2-\u00b3",
+        "\x00\x01garbage",
+    ],
+    ids=lambda value: value[:40],
+)
+def test_many_ranges_or_garbage_get_the_whole_file(media_root, header):
+    response = get(media_root, Range=header)
+    assert response.status_code == 200 and body(response) == DATA
+
+
+RANGES = st.from_regex(r"bytes=[0-9]{0,6000}-[0-9]{0,6000}", fullmatch=True)
+LATIN_1 = st.text(alphabet=st.characters(max_codepoint=255), max_size=300)
+
+
+@given(header=RANGES | LATIN_1)
+@settings(max_examples=200, deadline=None)
+def test_any_range_header_gets_the_file_a_part_or_416(tmp_path_factory, header):
+    root = tmp_path_factory.getbasetemp() / "hypothesis-media"
+    root.mkdir(exist_ok=True)
+    (root / "clip.mp4").write_bytes(DATA)
+    response = get(str(root), Range=header)
+    assert response.status_code in (200, 206, 416)

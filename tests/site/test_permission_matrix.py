@@ -318,7 +318,14 @@ def page_url(name: str, suffix: str = ""):
 #: win over prefixes; the longest prefix wins over shorter ones.
 TABLE: dict[str, list[Case]] = {
     # ---------------------------------------------------------------- public
-    "accounts/sign-in/": [case((200, 302, 302, 302, 302, 302))],
+    "accounts/sign-in/": [
+        case((200, 302, 302, 302, 302, 302)),
+        case(
+            (200, R, R, 302, 302, 302),
+            url="/accounts/sign-in/?next=/admin/pages/",
+            why="Wagtail sends people without the admin here: refused, not a loop",
+        ),
+    ],
     "accounts/sign-out/": [
         case((L, 405, 405, 405, 405, 405)),
         case(NOBODY_SIGNED_IN, method="POST", why="signed out, at the sign-in page"),

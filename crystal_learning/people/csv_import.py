@@ -7,13 +7,18 @@ and the column name the file uses, and writes nothing if there is any problem.
 from __future__ import annotations
 
 import csv
+import functools
 import io
+import re
 from dataclasses import dataclass, field
 
 import tablib
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
+
+from crystal_learning.spreadsheet import formula_prefix
 
 MAX_ROWS = 50_000
 HEADER_LINES = 1
@@ -54,12 +59,17 @@ def cell(row: dict, column: str) -> str:
     return "" if value is None else str(value).strip()
 
 
-def choice_value(value: str, choices: type, column: str) -> str:
-    """Accept a choice's value or label, case-insensitively; ValueError otherwise."""
-    lookup = {c.value.lower(): c.value for c in choices} | {
+@functools.lru_cache(maxsize=64)
+def _choice_lookup(choices: type, language: str | None) -> dict[str, str]:
+    """Values and labels (in the active language), lower case, to values."""
+    return {c.value.lower(): c.value for c in choices} | {
         str(c.label).lower(): c.value for c in choices
     }
-    found = lookup.get(value.strip().lower())
+
+
+def choice_value(value: str, choices: type, column: str) -> str:
+    """Accept a choice's value or label, case-insensitively; ValueError otherwise."""
+    found = _choice_lookup(choices, get_language()).get(value.strip().lower())
     if found is None:
         raise ValueError(
             _("'%(value)s' is not a valid %(column)s; use one of %(known)s.")
@@ -83,17 +93,23 @@ class ChoiceWidget(widgets.Widget):
         return choice_value(str(value), self.choices, self.column)
 
 
-class RequiredTextWidget(widgets.CharWidget):
+class TextWidget(widgets.CharWidget):
+    """Free text: no control characters, nothing a spreadsheet runs as a formula."""
+
     def clean(self, value, row=None, **kwargs):
-        text = "" if value is None else str(value).strip()
+        text = "" if value is None else str(value)
+        problem = text_problem(text.strip(" "))
+        if problem:
+            raise ValueError(problem)
+        return text.strip()
+
+
+class RequiredTextWidget(TextWidget):
+    def clean(self, value, row=None, **kwargs):
+        text = super().clean(value, row, **kwargs)
         if not text:
             raise ValueError(_("This column is required."))
         return text
-
-
-class TextWidget(widgets.CharWidget):
-    def clean(self, value, row=None, **kwargs):
-        return "" if value is None else str(value).strip()
 
 
 class YesNoWidget(widgets.Widget):
@@ -109,18 +125,75 @@ class YesNoWidget(widgets.Widget):
         raise ValueError(_("'%(value)s' is not yes or no.") % {"value": value})
 
 
+def csv_text(data: bytes | str) -> str:
+    """The file as text; ValueError saying what is wrong if it is not UTF-8 text.
+
+    Never decodes with replacement characters: a Latin-1, UTF-16 or binary file
+    is refused with what to do about it.
+    """
+    text = data if isinstance(data, str) else _decode(data)
+    text = text.lstrip("\ufeff")
+    if "\x00" in text:
+        raise _nul(text.count("\n", 0, text.index("\x00")) + 1)
+    return text
+
+
+def _nul(line: int) -> ValueError:
+    return ValueError(
+        _(
+            "The file contains NUL characters (line %(line)s): it is binary or "
+            "UTF-16, not CSV text. Save it as CSV UTF-8 and upload it again."
+        )
+        % {"line": line}
+    )
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValueError(
+            _(
+                "The file is UTF-16 text, not UTF-8. Save it as CSV UTF-8 "
+                "(Excel: Save As, CSV UTF-8) and upload it again."
+            )
+        )
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise ValueError(
+            _(
+                "The file is a spreadsheet workbook, not CSV. Save it as CSV UTF-8 "
+                "(Excel: Save As, CSV UTF-8) and upload it again."
+            )
+        )
+    if b"\x00" in data:
+        raise _nul(data.count(b"\n", 0, data.index(b"\x00")) + 1)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ValueError(
+            _(
+                "The file is not UTF-8 text (byte %(pos)s, line %(line)s): it may "
+                "be Latin-1 or Windows-1252, or not text at all. Save it as CSV "
+                "UTF-8 (Excel: Save As, CSV UTF-8) and upload it again."
+            )
+            % {"pos": error.start, "line": line}
+        ) from error
+
+
 def parse_csv(data: bytes | str) -> tablib.Dataset:
     """Read CSV into a Dataset; ValueError with a readable reason if it is not CSV."""
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ValueError(
-                _("The file is not UTF-8 text (byte %(pos)s).") % {"pos": error.start}
-            ) from error
-    data = data.lstrip("\ufeff")
+    data = csv_text(data)
     if not data.strip():
         raise ValueError(_("The file is empty."))
+    rows = csv_rows(data)
+    header, body = rows[0], rows[1:]
+    dataset = tablib.Dataset(headers=[h.strip() for h in header])
+    for values in body:
+        dataset.append(values)
+    return dataset
+
+
+def csv_rows(data: str) -> list[list[str]]:
+    """The non-blank rows of CSV text, header first, each as long as the header."""
     try:
         rows = list(csv.reader(io.StringIO(data), strict=True))
     except csv.Error as error:
@@ -139,10 +212,35 @@ def parse_csv(data: bytes | str) -> tablib.Dataset:
                 _("Line %(line)s has %(got)s values but the header has %(want)s.")
                 % {"line": line_of(number), "got": len(values), "want": len(header)}
             )
-    dataset = tablib.Dataset(headers=[h.strip() for h in header])
-    for values in body:
-        dataset.append(values)
-    return dataset
+    return rows
+
+
+#: Control characters (Unicode category Cc): C0, DEL and C1.
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def text_problem(value: str) -> str | None:
+    """Why a free-text cell is refused (a control character or a formula), or None.
+
+    `value` is the cell with its spaces stripped: a tab or line break at
+    either end is refused too.
+    """
+    control = CONTROL.search(value)
+    if control:
+        char = control.group()
+        return _(
+            "'%(value)s' contains a control character (U+%(code)04X, such as a "
+            "line break or tab); remove it."
+        ) % {
+            "value": value.encode("unicode_escape").decode()[:60],
+            "code": ord(char),
+        }
+    if formula_prefix(value):
+        return _(
+            "'%(value)s' starts with %(char)s, which spreadsheets read as a "
+            "formula; remove the %(char)s."
+        ) % {"value": value[:60], "char": value[0]}
+    return None
 
 
 def check_columns(headers: list[str], required: tuple, known: tuple) -> None:

@@ -1,20 +1,25 @@
-"""Wagtail admin: upload an HR file, preview what it would do, then apply it."""
+"""Wagtail admin: upload an HR file, preview what it would do, then apply it.
+
+The preview page only reads what the check stored: reloading it never runs
+the import again. While a background job checks or applies a large file, the
+page shows its progress (polled by a static script; the CSP allows no inline
+script) and the status answers as JSON.
+"""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from crystal_learning.audit import HR_IMPORT, audit
-
-from .hr_import import people_import_run
+from .csv_import import csv_text
+from .import_records import people_import_start_apply, people_import_upload
 from .models import PeopleImport
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -36,6 +41,12 @@ class PeopleImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 10 MB."))
+        data = upload.read()
+        try:
+            csv_text(data)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
+        self.data_bytes = data
         return upload
 
 
@@ -49,79 +60,83 @@ can_import = permission_required(
 def upload(request):
     form = PeopleImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data["file"].read()
-        record = PeopleImport.objects.create(
-            filename=form.cleaned_data["file"].name[:200],
-            csv_text=data.decode("utf-8", "replace"),
+        record = people_import_upload(
+            filename=form.cleaned_data["file"].name,
+            data=form.data_bytes,
             deactivate_missing=form.cleaned_data["deactivate_missing"],
-            uploaded_by=request.user,
+            by=request.user,
         )
         return redirect("crystal_people_import:preview", pk=record.pk)
-    recent = PeopleImport.objects.select_related("uploaded_by")[:10]
+    recent = PeopleImport.objects.select_related("uploaded_by").defer(
+        "csv_text", "preview", "summary"
+    )[:10]
     return TemplateResponse(
-        request, "crystal_people/import_upload.html", {"form": form, "recent": recent}
+        request,
+        "crystal_people/import_upload.html",
+        {"form": form, "recent": recent},
+        status=400 if request.method == "POST" else 200,
     )
+
+
+def _record(pk: int) -> PeopleImport:
+    return get_object_or_404(PeopleImport.objects.defer("csv_text"), pk=pk)
 
 
 @can_import
 @require_http_methods(["GET"])
 def preview(request, pk: int):
-    record = get_object_or_404(PeopleImport, pk=pk)
-    report = people_import_run(
-        data=record.csv_text,
-        dry_run=True,
-        deactivate_missing=record.deactivate_missing,
-        by=request.user,
-    )
+    record = _record(pk)
+    if record.status in PeopleImport.RUNNING:
+        return TemplateResponse(
+            request, "crystal_people/import_progress.html", {"record": record}
+        )
+    stored = record.preview or {}
     return TemplateResponse(
         request,
         "crystal_people/import_preview.html",
         {
             "record": record,
-            "report": report,
-            "rows": report.rows[:500],
-            "can_apply": report.ok and record.status == PeopleImport.Status.PREVIEWED,
+            "report": stored,
+            "rows": stored.get("rows", []),
+            "can_apply": stored.get("ok")
+            and record.status == PeopleImport.Status.PREVIEWED,
         },
+    )
+
+
+@can_import
+@require_http_methods(["GET"])
+def status(request, pk: int):
+    record = _record(pk)
+    return JsonResponse(
+        {
+            "status": record.status,
+            "running": record.status in PeopleImport.RUNNING,
+            "rows_done": record.rows_done,
+            "rows_total": record.rows_total,
+        }
     )
 
 
 @can_import
 @require_POST
 def apply(request, pk: int):
-    record = get_object_or_404(PeopleImport, pk=pk)
+    record = _record(pk)
     if record.status != PeopleImport.Status.PREVIEWED:
         messages.error(
             request,
             _("This file has already been applied or has failed; upload it again."),
         )
         return redirect("crystal_people_import:preview", pk=record.pk)
-    report = people_import_run(
-        data=record.csv_text,
-        dry_run=False,
-        deactivate_missing=record.deactivate_missing,
-        by=request.user,
-        people_import=record,
-    )
-    record.summary = {
-        "counts": report.counts,
-        "problems": [str(p) for p in report.problems],
-    }
-    if not report.ok:
-        record.status = PeopleImport.Status.FAILED
-        record.save(update_fields=["status", "summary"])
+    if not people_import_start_apply(people_import=record, by=request.user):
         messages.error(request, _("The import found problems and nothing was written."))
         return redirect("crystal_people_import:preview", pk=record.pk)
-    record.status = PeopleImport.Status.APPLIED
-    record.applied_at = timezone.now()
-    record.save(update_fields=["status", "summary", "applied_at"])
-    counts = report.counts
-    audit(
-        record,
-        HR_IMPORT,
-        user=request.user,
-        counts=counts,
-        deactivate_missing=record.deactivate_missing,
-    )
+    record.refresh_from_db()
+    if record.status == PeopleImport.Status.APPLYING:
+        return redirect("crystal_people_import:preview", pk=record.pk)
+    if record.status != PeopleImport.Status.APPLIED:
+        messages.error(request, _("The import found problems and nothing was written."))
+        return redirect("crystal_people_import:preview", pk=record.pk)
     messages.success(
         request,
         _(
@@ -129,6 +144,6 @@ def apply(request, pk: int):
             "unchanged, "
             "%(deactivated)s deactivated."
         )
-        % counts,
+        % record.summary["counts"],
     )
     return redirect("crystal_people_import:upload")

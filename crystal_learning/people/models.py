@@ -6,6 +6,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -160,7 +161,18 @@ class Person(models.Model):
         on_delete=models.PROTECT,
         related_name="person",
     )
-    staff_number = models.CharField(_("staff number"), max_length=20, unique=True)
+    staff_number = models.CharField(
+        _("staff number"),
+        max_length=20,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"\A[A-Za-z0-9][A-Za-z0-9-]*\Z",
+                _("Use letters, digits and hyphens, starting with a letter or digit."),
+            )
+        ],
+        help_text=_("Letters, digits and hyphens, e.g. D2001. Also the user name."),
+    )
     display_name = models.CharField(_("display name"), max_length=150)
     email = models.EmailField(_("email"), blank=True)
     rank = models.CharField(_("rank"), max_length=8, choices=Rank)
@@ -315,9 +327,14 @@ class PeopleImport(models.Model):
     """One HR file as uploaded: previewed, then applied or abandoned."""
 
     class Status(models.TextChoices):
+        CHECKING = "checking", _("Checking")
         PREVIEWED = "previewed", _("Previewed")
+        APPLYING = "applying", _("Applying")
         APPLIED = "applied", _("Applied")
         FAILED = "failed", _("Failed")
+
+    #: While a background job works on the file (the page shows its progress).
+    RUNNING = (Status.CHECKING, Status.APPLYING)
 
     filename = models.CharField(_("file name"), max_length=200)
     csv_text = models.TextField(_("CSV content"))
@@ -328,6 +345,14 @@ class PeopleImport(models.Model):
         _("status"), max_length=10, choices=Status, default=Status.PREVIEWED
     )
     summary = models.JSONField(_("summary"), default=dict, blank=True)
+    preview = models.JSONField(
+        _("preview"),
+        default=dict,
+        blank=True,
+        help_text=_("The stored dry run: counts, problems and the first rows."),
+    )
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows checked"), default=0)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -337,6 +362,13 @@ class PeopleImport(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     applied_at = models.DateTimeField(null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -11,6 +11,7 @@ import_urls = (
         path("", import_views.upload, name="upload"),
         path("<int:pk>/", import_views.preview, name="preview"),
         path("<int:pk>/apply/", import_views.apply, name="apply"),
+        path("<int:pk>/status/", import_views.status, name="status"),
     ],
     "crystal_people_import",
 )

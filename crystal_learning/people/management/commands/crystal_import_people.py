@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from crystal_learning.people.csv_import import csv_text
 from crystal_learning.people.hr_import import people_import_run
 from crystal_learning.people.models import PeopleImport
 
@@ -35,15 +36,22 @@ class Command(BaseCommand):
             data = file.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}") from error
+        try:
+            text = csv_text(data)
+        except ValueError as error:
+            self.stderr.write(f"File: {error}")
+            raise CommandError(
+                f"{file.name} was refused; nothing was imported."
+            ) from error
         record = None
         if not dry_run:
             record = PeopleImport.objects.create(
                 filename=file.name[:200],
-                csv_text=data.decode("utf-8", "replace"),
+                csv_text=text,
                 deactivate_missing=deactivate_missing,
             )
         report = people_import_run(
-            data=data,
+            data=text,
             dry_run=dry_run,
             deactivate_missing=deactivate_missing,
             people_import=record,

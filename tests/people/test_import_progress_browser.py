@@ -1,0 +1,48 @@
+"""In a real browser: the progress page follows a background HR import job
+(by its static script, under the site's CSP) and shows the result when done."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from crystal_learning.people import tasks
+from crystal_learning.people.models import PeopleImport
+from tests.browser.conftest import (  # noqa: F401 - fixtures
+    browser,
+    csp_refusals,
+    live_demo,
+    sign_in,
+)
+from tests.people.test_import_jobs import extract
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_progress_page_shows_the_result_once_the_job_is_done(
+    live_demo,  # noqa: F811
+    browser,  # noqa: F811
+):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    manager = get_user_model().objects.get(username="manager")
+    record = PeopleImport.objects.create(
+        filename="extract.csv",
+        csv_text=extract(1500, start=50001),
+        status=PeopleImport.Status.CHECKING,
+        rows_total=1500,
+        uploaded_by=manager,
+    )
+    base = live_demo.url
+    sign_in(browser, base, "manager")
+    csp_refusals(browser)
+    browser.get(base + reverse("crystal_people_import:preview", args=[record.pk]))
+    bar = browser.find_element(By.ID, "import-progress-bar")
+    assert bar.get_attribute("max") == "1500"
+    # The queued job runs in a worker; the open page notices and shows the result.
+    tasks.people_import_check(import_id=record.pk)
+    WebDriverWait(browser, 15).until(lambda d: "1500 rows: 1500 new" in d.page_source)
+    assert "Apply import" in browser.page_source
+    assert csp_refusals(browser) == []

@@ -378,9 +378,24 @@ CRYSTAL_XAPI_HOMEPAGE = os.environ.get(
 CRYSTAL_XAPI_ACTIVITY_BASE = os.environ.get(
     "CRYSTAL_XAPI_ACTIVITY_BASE", "https://learning.example.police.uk/xapi/activities/"
 )
+# Milestone statement ids are an HMAC under this key (unguessable, so nobody can
+# post a statement under a colleague's milestone id first). Empty: derived from
+# SECRET_KEY. Keep it stable; set it when SECRET_KEY may be rotated.
+CRYSTAL_XAPI_MILESTONE_KEY = os.environ.get("CRYSTAL_XAPI_MILESTONE_KEY", "")
 CRYSTAL_XAPI_MAX_BODY_BYTES = int(
     os.environ.get("CRYSTAL_XAPI_MAX_BODY_BYTES", 2 * 1024 * 1024)
 )
+# Statements API HTTP Basic: after MAX_FAILURES wrong secrets for one key (or
+# ADDRESS_MAX_FAILURES from one client address, 0 = never) within WINDOW seconds,
+# that key (address) gets 429 for LOCKOUT seconds. docs/configuration.md.
+CRYSTAL_XAPI_AUTH_MAX_FAILURES = int(
+    os.environ.get("CRYSTAL_XAPI_AUTH_MAX_FAILURES", "10")
+)
+CRYSTAL_XAPI_AUTH_ADDRESS_MAX_FAILURES = int(
+    os.environ.get("CRYSTAL_XAPI_AUTH_ADDRESS_MAX_FAILURES", "50")
+)
+CRYSTAL_XAPI_AUTH_WINDOW = int(os.environ.get("CRYSTAL_XAPI_AUTH_WINDOW", "900"))
+CRYSTAL_XAPI_AUTH_LOCKOUT = int(os.environ.get("CRYSTAL_XAPI_AUTH_LOCKOUT", "900"))
 # Forwarding to external LRSs: timeouts (seconds) and backoff.
 CRYSTAL_XAPI_FORWARD = {
     "CONNECT_TIMEOUT": float(
@@ -396,6 +411,14 @@ CRYSTAL_XAPI_FORWARD = {
 CRYSTAL_VIDEO_MAX_PLAYBACK_RATE = float(
     os.environ.get("CRYSTAL_VIDEO_MAX_PLAYBACK_RATE", "2.0")
 )
+# HR files with more rows are checked and applied by a background job.
+CRYSTAL_HR_IMPORT_INLINE_ROWS = int(
+    os.environ.get("CRYSTAL_HR_IMPORT_INLINE_ROWS", "1000")
+)
+# Idle time saved up for viewing credit, in wall seconds (a player reports every 15 s).
+CRYSTAL_VIDEO_CREDIT_BURST_SECONDS = int(
+    os.environ.get("CRYSTAL_VIDEO_CREDIT_BURST_SECONDS", "30")
+)
 # Serve MEDIA_ROOT from Django (with Range) outside DEBUG; production uses the proxy.
 CRYSTAL_SERVE_MEDIA = env_bool("CRYSTAL_SERVE_MEDIA", False)
 # Called (in the same transaction) with statements a signed-in browser posted.
@@ -404,6 +427,13 @@ CRYSTAL_XAPI_SESSION_HANDLERS = ["modules.services.video_statements_accept"]
 # recording transaction: programmes complete assignments from it.
 CRYSTAL_XAPI_PROGRESS_HANDLERS = [
     "crystal_learning.programmes.services.programme_progress_changed"
+]
+# Called by crystal_rebuild_progress before it rebuilds: each records the platform
+# statements (completions, outcomes) its app's own records show but the store lacks.
+CRYSTAL_XAPI_RESTORE_HANDLERS = [
+    "modules.services.module_completions_restore",
+    "quizzes.services.attempt_outcomes_restore",
+    "crystal_learning.programmes.services.programme_completions_restore",
 ]
 # Called with the ids of people who joined, moved team, changed rank or left.
 CRYSTAL_PEOPLE_CHANGED_HANDLERS = [

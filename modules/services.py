@@ -31,8 +31,10 @@ from .viewing import (
 
 logger = logging.getLogger(__name__)
 
-#: Video Profile verbs that report where the viewer is and what they played.
+#: Video Profile verbs that report where the viewer is and what they played
+#: (the player's 15-second heartbeat is `progressed`: credit follows real time).
 POSITION_VERBS = {
+    Verb.PROGRESSED,
     Verb.PAUSED,
     Verb.TERMINATED,
     Verb.COMPLETED,

@@ -249,3 +249,23 @@ def test_a_new_content_version_is_watched_and_completed_again(browser, module, o
     assert completions(module) == 2
     progress = Progress.objects.get(person=officer, activity_id=module.activity_id)
     assert progress.content_version == "2"
+
+
+def test_a_real_viewer_at_the_fastest_rate_completes_when_the_video_ends(
+    browser, module, officer, settings
+):
+    """The player reports every 15 s while playing (`progressed`), then
+    `completed` at the end: watching the 80 s video at 2x earns it all."""
+    settings.CRYSTAL_VIDEO_MAX_PLAYBACK_RATE = 2.0
+    send(browser, [viewing(module, officer, Verb.INITIALIZED, session="p")], at=START)
+    for seconds in (15, 30):
+        heartbeat = viewing(
+            module, officer, Verb.PROGRESSED, session="p", segments=f"0[.]{seconds * 2}"
+        )
+        send(browser, [heartbeat], at=START + timedelta(seconds=seconds))
+    ended = viewing(module, officer, Verb.COMPLETED, session="p", segments="0[.]80")
+    send(browser, [ended], at=START + timedelta(seconds=40))
+    watch = watched(officer, module)
+    assert watch.fraction == 1.0 and watch.completed_at is not None
+    assert sum(s.refused_claims for s in watch.sessions.all()) == 0
+    assert completions(module) == 1

@@ -17,7 +17,12 @@ from tests.browser.conftest import (  # noqa: F401 - fixtures
 )
 from tests.people.test_import_jobs import extract
 
-pytestmark = pytest.mark.browser
+# Serialized rollback keeps the roles (groups) the migrations create, which a
+# transactional test's flush would otherwise remove for the tests after it.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_the_progress_page_shows_the_result_once_the_job_is_done(

@@ -171,7 +171,8 @@ def _decode(data: bytes) -> str:
         line = data.count(b"\n", 0, error.start) + 1
         raise ValueError(
             _(
-                "The file is not UTF-8 text (byte %(pos)s, line %(line)s): it may "
+                "The file is not UTF-8 text (line %(line)s, %(pos)s bytes into the "
+                "file): it may "
                 "be Latin-1 or Windows-1252, or not text at all. Save it as CSV "
                 "UTF-8 (Excel: Save As, CSV UTF-8) and upload it again."
             )

@@ -146,6 +146,8 @@ def test_watching_to_the_end_completes_the_module_and_my_training_shows_it(
         lambda: browser.execute_script("return document.querySelector('video').ended")
     )
     wait_until(lambda: (watch_of(module) or VideoWatch()).completed_at is not None)
+    wait_until(lambda: "recorded" in player_status(browser))
+    assert player_status(browser) == "Finished. Your viewing has been recorded."
     assert (
         Statement.objects.filter(
             activity_id=module.activity_id,
@@ -181,6 +183,30 @@ def test_skipping_past_the_middle_does_not_complete_it(live_demo, browser, modul
     assert browser.find_element(By.ID, f"module-{module.pk}-status").text.startswith(
         "In progress"
     )
+
+
+def player_status(browser) -> str:
+    return browser.find_element(By.CSS_SELECTOR, "[data-player-status]").text
+
+
+def test_the_player_does_not_claim_a_save_the_server_refused(
+    live_demo, browser, module
+):
+    open_module(browser, live_demo, module)
+    # The server refuses every save (a lost session, an outage): 503 for xAPI.
+    browser.execute_script(
+        "const real = window.fetch;"
+        "window.fetch = (url, options) => String(url).includes('/xapi/')"
+        " ? Promise.resolve(new Response('{}', {status: 503})) : real(url, options);"
+    )
+    play(browser)
+    wait_until(
+        lambda: browser.execute_script("return document.querySelector('video').ended")
+    )
+    wait_until(lambda: "saved" in player_status(browser))
+    assert "could not be saved" in player_status(browser)
+    assert "recorded" not in player_status(browser)
+    assert watch_of(module) is None
 
 
 def current_time(browser) -> float:

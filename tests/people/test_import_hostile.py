@@ -135,7 +135,7 @@ def test_a_staff_number_with_a_hyphen_is_fine():
 
 GOOD_TEXT = HEADER + "D5001,Zoë Brontë,PC,N-RESP-A,North Response A,response\n"
 NOT_UTF8 = {
-    "Latin-1": (GOOD_TEXT.encode("latin-1"), "not UTF-8 text (byte"),
+    "Latin-1": (GOOD_TEXT.encode("latin-1"), "not UTF-8 text (line"),
     "Windows-1252": (
         GOOD_TEXT.replace("Zoë", "Zoë “Z”").encode("cp1252"),
         "not UTF-8 text",

@@ -135,8 +135,12 @@ function setUp(root) {
   });
   video.addEventListener("ended", () => {
     clearInterval(timer);
-    send([position("completed")]).then(() => {
-      if (status) status.textContent = "Finished. Your viewing has been recorded.";
+    send([position("completed")]).then((response) => {
+      if (!status) return;
+      // fetch resolves on any answer: only a 2xx means the server kept it.
+      status.textContent = response && response.ok
+        ? "Finished. Your viewing has been recorded."
+        : "Your viewing could not be saved just now. Reload the page to try again.";
     });
   });
   if (video.textTracks && video.textTracks.length) {

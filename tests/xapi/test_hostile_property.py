@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from crystal_learning.xapi.agents import person_agent
 from crystal_learning.xapi.models import Progress, Statement, StatementActivity
+from crystal_learning.xapi.selectors import FILTERS, SINGLE
 from crystal_learning.xapi.services import credential_create
 from tests.xapi.conftest import SECRET, make_statement
 
@@ -170,24 +171,7 @@ def hostile_statements(draw, staff_number: str) -> tuple[str, str]:
 
 
 QUERY_NAMES = st.sampled_from(
-    [
-        "agent",
-        "verb",
-        "activity",
-        "registration",
-        "related_activities",
-        "related_agents",
-        "since",
-        "until",
-        "limit",
-        "format",
-        "attachments",
-        "ascending",
-        "cursor",
-        "statementId",
-        "voidedStatementId",
-        "unknown\x00",
-    ]
+    sorted(FILTERS | SINGLE) + ["unknown\x00"]  # every parameter the API knows
 )
 
 

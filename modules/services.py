@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from crystal_learning.people.models import Person
 from crystal_learning.xapi import statements as build
-from crystal_learning.xapi.agents import PLATFORM
 from crystal_learning.xapi.models import Statement
 from crystal_learning.xapi.services import statements_record
 from crystal_learning.xapi.vocabulary import ActivityType, Verb, VideoExtension
@@ -221,8 +220,9 @@ def module_completions_restore() -> int:
         Statement.objects.filter(
             verb_id=Verb.COMPLETED,
             person__isnull=False,
-            payload__authority__account__name=PLATFORM,
-        ).values_list("person_id", "activity_id")
+        )
+        .recorded_by_platform()
+        .values_list("person_id", "activity_id")
     )
     missing = [
         watch

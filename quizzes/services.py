@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from crystal_learning.people.models import Person
 from crystal_learning.xapi import statements as build
-from crystal_learning.xapi.agents import PLATFORM
 from crystal_learning.xapi.models import Statement
 from crystal_learning.xapi.services import statements_record
 from crystal_learning.xapi.vocabulary import ActivityType, Verb
@@ -280,8 +279,9 @@ def attempt_outcomes_restore() -> int:
         Statement.objects.filter(
             verb_id__in=(Verb.PASSED, Verb.FAILED),
             registration__isnull=False,
-            payload__authority__account__name=PLATFORM,
-        ).values_list("registration", flat=True)
+        )
+        .recorded_by_platform()
+        .values_list("registration", flat=True)
     )
     finished = QuizAttempt.objects.filter(
         status__in=(QuizAttempt.Status.PASSED, QuizAttempt.Status.FAILED)

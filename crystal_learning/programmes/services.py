@@ -223,19 +223,24 @@ def programme_completion_check(
 def programme_completions_restore() -> int:
     """Record the completion statement of every completed assignment whose
     statement is missing from the store (CRYSTAL_XAPI_RESTORE_HANDLERS)."""
-    from crystal_learning.xapi.agents import PLATFORM, staff_number_of
+    from crystal_learning.xapi.agents import staff_number_of
     from crystal_learning.xapi.models import Statement
     from crystal_learning.xapi.projection import version_number
     from crystal_learning.xapi.vocabulary import CONTENT_VERSION, Verb
 
-    completed = Assignment.objects.filter(completed_at__isnull=False).select_related(
-        "person", "programme"
+    completed = list(
+        Assignment.objects.filter(completed_at__isnull=False).select_related(
+            "person", "programme"
+        )
     )
-    statements = Statement.objects.filter(
-        verb_id=Verb.COMPLETED,
-        activity_id__in={a.programme.activity_id for a in completed},
-        payload__authority__account__name=PLATFORM,
-    ).values_list("payload", flat=True)
+    statements = (
+        Statement.objects.filter(
+            verb_id=Verb.COMPLETED,
+            activity_id__in={a.programme.activity_id for a in completed},
+        )
+        .recorded_by_platform()
+        .values_list("payload", flat=True)
+    )
     recorded = {
         (
             staff_number_of(payload.get("actor")),

@@ -12,6 +12,18 @@ from .forwarding_models import Delivery, LRSEndpoint
 from .lockout_models import CredentialLockout
 
 
+class StatementQuerySet(models.QuerySet):
+    def recorded_by_platform(self) -> StatementQuerySet:
+        """Statements the platform itself recorded (its authority), the ORM form
+        of `agents.is_platform_statement`."""
+        from .agents import PLATFORM, homepage
+
+        return self.filter(
+            payload__authority__account__name=PLATFORM,
+            payload__authority__account__homePage=f"{homepage()}/lrs-clients",
+        )
+
+
 class Statement(models.Model):
     """One stored xAPI statement. Never updated except to mark it voided."""
 
@@ -43,6 +55,8 @@ class Statement(models.Model):
         related_name="+",
     )
     payload = models.JSONField()
+
+    objects = StatementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("statement")

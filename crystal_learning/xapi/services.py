@@ -26,7 +26,6 @@ from crystal_learning.people.models import Person
 from .agents import (
     RESERVED_KEYS,
     agent_key,
-    is_platform_statement,
     platform_authority,
     staff_number_of,
 )
@@ -416,10 +415,9 @@ def _check_platform_voiding(targets: list, *, client: LRSCredential | None) -> N
         return
     platform = [
         str(statement_id)
-        for statement_id, payload in Statement.objects.filter(
-            statement_id__in=targets
-        ).values_list("statement_id", "payload")
-        if is_platform_statement(payload)
+        for statement_id in Statement.objects.filter(statement_id__in=targets)
+        .recorded_by_platform()
+        .values_list("statement_id", flat=True)
     ]
     if not platform:
         return

@@ -129,6 +129,28 @@ def new_spans(before: list[Segment], after: list[Segment]) -> list[Segment]:
     return spans
 
 
+def _earliest(before: list[Segment], after: list[Segment], left: float) -> list:
+    """The earliest `left` seconds of what `after` adds to `before`. A part cut
+    short stops JOIN_SECONDS before the accepted span it would touch: merging
+    would otherwise close the gap and credit it too."""
+    starts = {start for start, _end in before}
+    taken: list[Segment] = []
+    for start, end in new_spans(before, after):
+        if left <= 0:
+            break
+        cut = start + left
+        if cut >= end:
+            taken.append((start, end))
+            left -= end - start
+            continue
+        if end in starts:
+            cut = min(cut, end - JOIN_SECONDS - 1e-6)
+        if cut > start:
+            taken.append((start, cut))
+        break
+    return taken
+
+
 def viewing_update(
     *,
     accepted: list[Segment],
@@ -152,15 +174,12 @@ def viewing_update(
             fraction=watched_fraction(after, duration),
             new_seconds=new_seconds,
         )
-    taken: list[Segment] = []
-    left = max(0.0, allowance)
-    for start, end in new_spans(before, after):
-        if left <= 0:
-            break
-        taken.append((start, min(end, start + left)))
-        left -= taken[-1][1] - taken[-1][0]
-    merged = merge(before + taken, duration=duration)
+    merged = merge(
+        before + _earliest(before, after, max(0.0, allowance)), duration=duration
+    )
     credited = watched_seconds(merged) - watched_seconds(before)
+    if credited > allowance + 1e-9:  # never more than real time allows
+        merged, credited = before, 0.0
     return ViewingUpdate(
         accepted=False,
         segments=merged,

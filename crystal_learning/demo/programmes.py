@@ -37,6 +37,8 @@ def _requirements(modules: list[str], *, briefing: bool) -> list[Requirement]:
                 ranks=SUPERVISORS,
             )
         )
+    for order, item in enumerate(items):
+        item.sort_order = order  # as the admin's ordering does: My training's order
     return items
 
 

@@ -86,11 +86,8 @@ def main() -> None:
 
     from crystal_learning.people.models import Person
     from crystal_learning.programmes.models import Assignment, Programme
-    from crystal_learning.reports.selectors import (
-        RATE_WINDOW_DAYS,
-        programme_coverage,
-        requirements_of,
-    )
+    from crystal_learning.reports.coverage import programme_coverage, requirements_of
+    from crystal_learning.reports.forecast import RATE_WINDOW_DAYS
 
     User = get_user_model()
     programme = Programme.objects.get(name="Op Crystal core")

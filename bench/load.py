@@ -90,7 +90,7 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.auth.models import Group
 from django.contrib.sessions.backends.db import SessionStore
 from crystal_learning.people.models import Person
-from crystal_learning.xapi.forwarding_models import LRSEndpoint
+from crystal_learning.xapi.forwarding.models import LRSEndpoint
 random.seed(7)
 def session_for(user):
     store = SessionStore()
@@ -346,7 +346,7 @@ def pending(env: dict) -> int:
     return int(
         shell(
             env,
-            "from crystal_learning.xapi.forwarding_models import Delivery;"
+            "from crystal_learning.xapi.forwarding.models import Delivery;"
             "print(Delivery.objects.filter(status='pending').count())",
         )
         .strip()
@@ -524,7 +524,7 @@ def report(env, lrs, windows, t0, prefix, left, started_at) -> None:
             env,
             "import json; from django.db.models import Count;"
             "from crystal_learning.xapi.models import Statement;"
-            "from crystal_learning.xapi.forwarding_models import Delivery;"
+            "from crystal_learning.xapi.forwarding.models import Delivery;"
             "from crystal_learning.programmes.models import ReminderLog;"
             f"since='{started_at.isoformat()}';"
             "ids=[str(i) for i in Statement.objects.filter(stored__gte=since)"

@@ -175,6 +175,7 @@ def build(args) -> None:  # one linear recipe
         BookingEvent,
         TrainingSession,
     )
+    from crystal_learning.xapi.activities import activity_iri
     from crystal_learning.xapi.agents import agent_key
     from crystal_learning.xapi.models import (
         Progress,
@@ -182,7 +183,6 @@ def build(args) -> None:  # one linear recipe
         StatementActivity,
         StatementAgent,
     )
-    from crystal_learning.xapi.statements import activity_iri
     from crystal_learning.xapi.vocabulary import CONTENT_VERSION, ActivityType, Verb
 
     User = get_user_model()

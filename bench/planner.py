@@ -28,11 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from crystal_learning.scheduling.planner import (  # noqa: E402
+from crystal_learning.scheduling.planning.instance_file import (  # noqa: E402
     instance_parse,
-    plan,
-    plan_check,
 )
+from crystal_learning.scheduling.planning.solver import plan, plan_check  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 START = date(2027, 1, 4)  # a Monday

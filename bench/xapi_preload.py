@@ -27,7 +27,7 @@ from crystal_learning.xapi.models import (  # noqa: E402
     StatementActivity,
     StatementAgent,
 )
-from crystal_learning.xapi.services import progress_rebuild  # noqa: E402
+from crystal_learning.xapi.progress import progress_rebuild  # noqa: E402
 
 AUTHORITY = {
     "objectType": "Agent",

@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from crystal_learning import conf
 from crystal_learning.site import oidc
 from crystal_learning.site import views as site_views
 
@@ -46,7 +47,7 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
 
-if settings.DEBUG or settings.CRYSTAL_SERVE_MEDIA:
+if settings.DEBUG or conf.serve_media():
     # Range-aware, so videos can be seeked; production serves media from the proxy.
     from crystal_learning.site.media_serve import serve_media
 

@@ -7,3 +7,15 @@ class ModulesConfig(AppConfig):
     label = "crystal_modules"
     verbose_name = _("Crystal Learning: modules")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from crystal_learning.xapi import signals
+
+        from . import receivers
+
+        signals.browser_statements_recorded.connect(
+            receivers.video_statements_accept, dispatch_uid="modules.viewing"
+        )
+        signals.milestones_missing.connect(
+            receivers.module_completions_restore, dispatch_uid="modules.restore"
+        )

@@ -17,6 +17,13 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailmedia.edit_handlers import MediaChooserPanel
 
+from crystal_learning.xapi.activities import (
+    ActivityKind,
+    ActivityRef,
+    activity_iri,
+    activity_ref,
+    tile_iri,
+)
 from crystal_learning.xapi.agents import homepage
 
 from .blocks import LearningBodyBlock
@@ -70,6 +77,11 @@ class TilePage(Page):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("intro")]
+
+    @property
+    def activity_id(self) -> str:
+        return activity_iri(ActivityKind.TILE, self.translation_key)
+
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
@@ -275,9 +287,17 @@ class VideoModulePage(Page):
 
     @property
     def activity_id(self) -> str:
-        from crystal_learning.xapi.statements import activity_iri
+        return activity_iri(ActivityKind.MODULE, self.translation_key)
 
-        return activity_iri("module", self.translation_key)
+    def activity_ref(self, *, version: int | None = None) -> ActivityRef:
+        """The module as statements name it: under its tile, at a content version."""
+        return activity_ref(
+            ActivityKind.MODULE,
+            self.translation_key,
+            name=self.title,
+            parents=(tile_iri(self.get_parent()),),
+            version=version or self.content_version,
+        )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

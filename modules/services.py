@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import logging
 import math
-import uuid
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Min, Sum
 from django.utils import timezone
 
+from crystal_learning import conf
 from crystal_learning.people.models import Person
 from crystal_learning.xapi import statements as build
+from crystal_learning.xapi.activities import ActivityKind, activity_key
 from crystal_learning.xapi.models import Statement
-from crystal_learning.xapi.services import statements_record
-from crystal_learning.xapi.vocabulary import ActivityType, Verb, VideoExtension
+from crystal_learning.xapi.pipeline import statements_record
+from crystal_learning.xapi.vocabulary import Verb, VideoExtension
 
 from .models import VideoModulePage, VideoSession, VideoWatch, ViewingClock
 from .viewing import (
@@ -44,12 +44,8 @@ POSITION_VERBS = {
 
 def _module_for(activity_id: str) -> VideoModulePage | None:
     """The live module an activity IRI names (.../module/<translation_key>), if any."""
-    prefix = build.activity_iri("module", "")
-    if not activity_id.startswith(prefix):
-        return None
-    try:
-        key = uuid.UUID(activity_id[len(prefix) :])
-    except ValueError:
+    key = activity_key(activity_id, ActivityKind.MODULE)
+    if key is None:
         return None
     return (
         VideoModulePage.objects.live()
@@ -166,7 +162,7 @@ def _allowance(watch: VideoWatch, clock: ViewingClock, now: datetime) -> float:
     viewing = watch.sessions.aggregate(
         first=Min("started_at"), credited=Sum("credited_seconds")
     )
-    rate = settings.CRYSTAL_VIDEO_MAX_PLAYBACK_RATE
+    rate = conf.video_max_playback_rate()
     on_this_video = viewing_allowance(
         seconds_since_start=(now - (viewing["first"] or now)).total_seconds(),
         seconds_already_credited=viewing["credited"] or 0.0,
@@ -179,7 +175,7 @@ def _allowance(watch: VideoWatch, clock: ViewingClock, now: datetime) -> float:
 
 def _clock_start(clock: ViewingClock, now: datetime) -> datetime:
     """Idle time is saved up for a short burst only."""
-    earliest = now - timedelta(seconds=settings.CRYSTAL_VIDEO_CREDIT_BURST_SECONDS)
+    earliest = now - timedelta(seconds=conf.video_credit_burst_seconds())
     if clock.credited_until is None:
         return earliest
     return max(clock.credited_until, earliest)
@@ -187,7 +183,7 @@ def _clock_start(clock: ViewingClock, now: datetime) -> datetime:
 
 def clock_advance(clock: ViewingClock, *, seconds: float, now: datetime) -> None:
     """Spend `seconds` of video credit: wall time at the fastest rate."""
-    rate = settings.CRYSTAL_VIDEO_MAX_PLAYBACK_RATE
+    rate = conf.video_max_playback_rate()
     clock.credited_until = _clock_start(clock, now) + timedelta(seconds=seconds / rate)
     clock.save(update_fields=["credited_until"])
 
@@ -199,23 +195,16 @@ def module_completed_statement(
     version: int | None = None,
     timestamp: datetime | None = None,
 ) -> dict:
-    tile = page.get_parent()
     return build.module_completed(
         staff_number=person.staff_number,
-        module=build.ActivityRef(
-            id=page.activity_id,
-            name=page.title,
-            type=ActivityType.MODULE,
-            parents=(build.activity_iri("tile", tile.translation_key),),
-            version=str(version or page.content_version),
-        ),
+        module=page.activity_ref(version=version),
         timestamp=timestamp,
     )
 
 
 def module_completions_restore() -> int:
     """Record the completion statement of every module the server completed whose
-    statement is missing from the store (CRYSTAL_XAPI_RESTORE_HANDLERS)."""
+    statement is missing from the store (before a rebuild: receivers.py)."""
     recorded = set(
         Statement.objects.filter(
             verb_id=Verb.COMPLETED,
@@ -247,7 +236,7 @@ def module_completions_restore() -> int:
 
 
 def video_statements_accept(*, person: Person, statements: list[dict]) -> None:
-    """CRYSTAL_XAPI_SESSION_HANDLERS entry: the browser posted these for `person`."""
+    """The browser posted these for `person` and they were stored (receivers.py)."""
     for statement in statements:
         target = statement.get("object") or {}
         if target.get("objectType", "Activity") != "Activity":

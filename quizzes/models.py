@@ -17,6 +17,14 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from crystal_learning.xapi.activities import (
+    ActivityKind,
+    ActivityRef,
+    activity_iri,
+    activity_ref,
+    tile_iri,
+)
+
 from .blocks import QuestionStreamBlock
 
 
@@ -116,9 +124,27 @@ class QuizPage(RoutablePageMixin, Page):
 
     @property
     def activity_id(self) -> str:
-        from crystal_learning.xapi.statements import activity_iri
+        return activity_iri(ActivityKind.QUIZ, self.translation_key)
 
-        return activity_iri("quiz", self.translation_key)
+    def activity_ref(self) -> ActivityRef:
+        """The quiz as statements name it: under its tile, at its content version."""
+        return activity_ref(
+            ActivityKind.QUIZ,
+            self.translation_key,
+            name=self.title,
+            parents=(tile_iri(self.get_parent()),),
+            version=self.content_version,
+        )
+
+    def question_ref(self, *, question_id: str, position: int) -> ActivityRef:
+        """A question of this quiz as an answer statement names it."""
+        return activity_ref(
+            ActivityKind.QUESTION,
+            question_id,
+            name=f"{self.title}: question {position}",
+            parents=(self.activity_id,),
+            version=self.content_version,
+        )
 
     @property
     def bank_size(self) -> int:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from crystal_learning.people.models import Person
 
@@ -123,3 +125,11 @@ def feedback_shown(*, attempt: QuizAttempt) -> bool:
         content_version=attempt.content_version,
         status=QuizAttempt.Status.PASSED,
     ).exists()
+
+
+def attempt_timed_out(*, attempt: QuizAttempt, now: datetime | None = None) -> bool:
+    """Whether an open attempt is past its time limit. Only reads: a submit or the
+    expiry job (services.attempts_expire_overdue) closes and records it."""
+    if not attempt.is_open or attempt.deadline is None:
+        return False
+    return (now or timezone.now()) >= attempt.deadline

@@ -18,12 +18,14 @@ from django.utils import timezone
 
 from crystal_learning.people.models import Person
 from crystal_learning.xapi import statements as build
-from crystal_learning.xapi.models import Statement
-from crystal_learning.xapi.services import statements_record
-from crystal_learning.xapi.vocabulary import ActivityType, Verb
+from crystal_learning.xapi.activities import ActivityKind
+from crystal_learning.xapi.models import Progress, Statement
+from crystal_learning.xapi.pipeline import statements_record
+from crystal_learning.xapi.vocabulary import Verb
 
 from . import marking
 from .models import AttemptAnswer, QuizAttempt, QuizPage
+from .selectors import attempt_timed_out
 
 
 class QuizRefused(Exception):
@@ -38,30 +40,22 @@ class Lock:
 
 
 def quiz_lock(*, person: Person, quiz: QuizPage) -> Lock | None:
-    from modules.models import VideoModulePage, VideoWatch
+    """The quiz opens when its modules are done, as the learning record says
+    (the progress projection: the one source of "module done")."""
+    from modules.models import VideoModulePage
 
     modules = list(VideoModulePage.objects.live().filter(quiz=quiz))
     if not modules:
         return None
     done = set(
-        VideoWatch.objects.filter(
-            person=person, page__in=modules, completed_at__isnull=False
-        ).values_list("page_id", flat=True)
+        Progress.objects.done(ActivityKind.MODULE)
+        .filter(person=person, activity_id__in=[m.activity_id for m in modules])
+        .values_list("activity_id", flat=True)
     )
-    missing = [m for m in modules if m.pk not in done]
+    missing = [m for m in modules if m.activity_id not in done]
     if missing:
         return Lock(f"This quiz opens when you have watched “{missing[0].title}”.")
     return None
-
-
-def _quiz_ref(quiz: QuizPage) -> build.ActivityRef:
-    return build.ActivityRef(
-        id=quiz.activity_id,
-        name=quiz.title,
-        type=ActivityType.ASSESSMENT,
-        parents=(build.activity_iri("tile", quiz.get_parent().translation_key),),
-        version=str(quiz.content_version),
-    )
 
 
 def questions_draw(quiz: QuizPage, *, seed: int | None = None) -> list[dict]:
@@ -90,12 +84,26 @@ def attempts_used(*, person: Person, quiz: QuizPage) -> int:
 
 
 def attempt_expire_if_due(*, attempt: QuizAttempt, now: datetime | None = None) -> bool:
-    """Submit an open attempt whose time limit has passed; True if it did."""
+    """Submit an open attempt whose time limit has passed; True if it did.
+
+    Called by writes only (a submit, a saved answer, a start, the expiry job);
+    opening a question just shows the time is up (selectors.attempt_timed_out).
+    """
     now = now or timezone.now()
-    if attempt.is_open and attempt.deadline and now >= attempt.deadline:
+    if attempt_timed_out(attempt=attempt, now=now):
         attempt_submit(attempt=attempt, now=now)
         return True
     return False
+
+
+def attempts_expire_overdue(*, now: datetime | None = None) -> int:
+    """Submit every open attempt whose time limit has passed (the scheduled job);
+    how many were due. Each is locked and marked once, in its own transaction."""
+    now = now or timezone.now()
+    overdue = QuizAttempt.objects.filter(
+        status=QuizAttempt.Status.IN_PROGRESS, deadline__lte=now
+    ).order_by("deadline", "pk")
+    return sum(attempt_expire_if_due(attempt=attempt, now=now) for attempt in overdue)
 
 
 def attempt_start(
@@ -157,7 +165,7 @@ def _attempt_start(*, person: Person, quiz: QuizPage, now: datetime) -> QuizAtte
         statements=[
             build.quiz_attempted(
                 staff_number=person.staff_number,
-                quiz=_quiz_ref(quiz),
+                quiz=quiz.activity_ref(),
                 registration=str(attempt.registration),
                 timestamp=now,
             )
@@ -203,17 +211,13 @@ def _answer_save(*, attempt: QuizAttempt, position: int, data, now) -> AttemptAn
     return answer
 
 
-def _answered_statement(attempt: QuizAttempt, answer: AttemptAnswer, quiz_ref):
+def _answered_statement(attempt: QuizAttempt, answer: AttemptAnswer):
     kind, pattern, response, choices = marking.xapi_interaction(
         answer.question, answer.response
     )
     question = build.Question(
-        activity=build.ActivityRef(
-            id=build.activity_iri("question", answer.question_id),
-            name=f"{attempt.quiz.title}: question {answer.position}",
-            type=ActivityType.INTERACTION,
-            parents=(quiz_ref.id,),
-            version=quiz_ref.version,
+        activity=attempt.quiz.question_ref(
+            question_id=answer.question_id, position=answer.position
         ),
         interaction_type=kind,
         correct_responses=pattern,
@@ -246,10 +250,10 @@ def _finish(attempt: QuizAttempt, answers: list[AttemptAnswer], now: datetime):
 
 def _outcome_record(attempt: QuizAttempt, answers: list[AttemptAnswer], now):
     """The answered, passed or failed, and completed statements of a marked attempt."""
-    quiz_ref = _quiz_ref(attempt.quiz)
+    quiz_ref = attempt.quiz.activity_ref()
     passed = attempt.status == QuizAttempt.Status.PASSED
     outcome = build.quiz_passed if passed else build.quiz_failed
-    statements = [_answered_statement(attempt, a, quiz_ref) for a in answers]
+    statements = [_answered_statement(attempt, a) for a in answers]
     statements.append(
         outcome(
             staff_number=attempt.person.staff_number,
@@ -274,7 +278,7 @@ def _outcome_record(attempt: QuizAttempt, answers: list[AttemptAnswer], now):
 
 def attempt_outcomes_restore() -> int:
     """Record the outcome statements of every marked attempt whose passed or
-    failed statement is missing from the store (CRYSTAL_XAPI_RESTORE_HANDLERS)."""
+    failed statement is missing from the store (before a rebuild: receivers.py)."""
     recorded = set(
         Statement.objects.filter(
             verb_id__in=(Verb.PASSED, Verb.FAILED),

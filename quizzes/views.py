@@ -98,7 +98,7 @@ def _sub_url(quiz: QuizPage, name: str, attempt: QuizAttempt) -> str:
 
 def quiz_question(request, quiz: QuizPage, registration, position: int):
     attempt = _attempt(request, quiz, registration)
-    if services.attempt_expire_if_due(attempt=attempt):
+    if request.method == "POST" and services.attempt_expire_if_due(attempt=attempt):
         messages.info(request, "Time ran out, so your attempt was submitted.")
         return redirect(_sub_url(quiz, "quiz_result", attempt))
     if not attempt.is_open:
@@ -108,6 +108,8 @@ def quiz_question(request, quiz: QuizPage, registration, position: int):
                 "This attempt has been submitted; its answers can no longer change.",
             )
         return redirect(_sub_url(quiz, "quiz_result", attempt))
+    if selectors.attempt_timed_out(attempt=attempt):
+        return _time_up_page(request, quiz, attempt)
     answers = list(attempt.answers.order_by("position"))
     answer = next((a for a in answers if a.position == position), None)
     if answer is None:
@@ -184,10 +186,23 @@ def _question_page(request, quiz, attempt, answers, position, response, problems
     return page
 
 
+def _time_up_page(request, quiz: QuizPage, attempt: QuizAttempt):
+    """The time is up: only said here (a GET writes nothing); submitting, or the
+    expiry job a few minutes later, closes and records the attempt."""
+    return _render(
+        request,
+        quiz,
+        "time_up.html",
+        {"attempt": attempt, "submit_url": _sub_url(quiz, "quiz_submit", attempt)},
+    )
+
+
 def quiz_summary(request, quiz: QuizPage, registration):
     attempt = _attempt(request, quiz, registration)
     if not attempt.is_open:
         return redirect(_sub_url(quiz, "quiz_result", attempt))
+    if selectors.attempt_timed_out(attempt=attempt):
+        return _time_up_page(request, quiz, attempt)
     answers = list(attempt.answers.order_by("position"))
     return _render(
         request,

@@ -3,24 +3,18 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .admin_views import ItemAnalysisView, may_analyse
-
-admin_urls = (
-    [
-        path("", ItemAnalysisView.as_view(), name="item_analysis"),
-        path(
-            "results/",
-            ItemAnalysisView.as_view(results_only=True),
-            name="item_analysis_results",
-        ),
-    ],
-    "crystal_quizzes_admin",
-)
+from . import admin_urls
+from .admin_views import may_analyse
 
 
 @hooks.register("register_admin_urls")
 def register_item_analysis_urls():
-    return [path("reports/quiz-items/", include(admin_urls))]
+    return [
+        path(
+            "reports/quiz-items/",
+            include(admin_urls, namespace="crystal_quizzes_admin"),
+        )
+    ]
 
 
 class ItemAnalysisMenuItem(MenuItem):

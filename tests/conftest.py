@@ -1,12 +1,18 @@
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 
+from crystal_learning.people.models import Person, Team
 from crystal_learning.people.roles import CONTENT_EDITOR, SUPERVISOR, TRAINING_MANAGER
-from tests.factories import PersonFactory, UserFactory, make_team
+from crystal_learning.programmes.services import assignments_sync
+from tests.helpers import run_demo
+from tests.people.factories import (
+    PersonFactory,
+    UserFactory,
+    make_sign_ins,
+    make_team,
+)
+from tests.programmes.factories import core_content, core_programme
 
 
 @pytest.fixture
@@ -48,10 +54,43 @@ def content_editor(db):
     )
 
 
-def run_demo(people: int = 120, seed: int = 2022) -> str:
-    out = io.StringIO()
-    call_command("crystal_demo", people=people, seed=seed, stdout=out)
-    return out.getvalue()
+@pytest.fixture
+def sign_ins(db):
+    """The demo's four sign-ins (officer, sergeant, manager, editor), built small."""
+    return make_sign_ins()
+
+
+@pytest.fixture
+def force(sign_ins):
+    """The sign-ins, three more sergeants in North Response B (North Area), the
+    two tiles with three modules and their quizzes, "Op Crystal core" assigned."""
+    team = make_team(
+        name="North Response Team B", code="N-RESP-B", parent=sign_ins.north
+    )
+    for number in range(1, 4):
+        PersonFactory(
+            team=team,
+            rank=Person.Rank.SERGEANT,
+            display_name=f"PS Sergeant {number}",
+            email=f"sergeant{number}@example.police.uk",
+        )
+    core_programme(modules=core_content())
+    return sign_ins
+
+
+@pytest.fixture
+def constables(force):
+    """The force, with four more constables in the officer's team and ten each in
+    North Response Team B and South Response Team A, all assigned "Op Crystal core"."""
+    south = make_team(name="South Area", code="AREA-S", kind=Team.Kind.AREA)
+    PersonFactory.create_batch(4, team=force.response)
+    for team in [
+        Team.objects.get(code="N-RESP-B"),
+        make_team(name="South Response Team A", code="S-RESP-A", parent=south),
+    ]:
+        PersonFactory.create_batch(10, team=team)
+    assignments_sync()
+    return force
 
 
 @pytest.fixture

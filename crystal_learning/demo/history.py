@@ -18,14 +18,10 @@ from django.utils import timezone
 from crystal_learning.programmes.models import Assignment, Programme, Requirement
 from crystal_learning.reports.services import snapshots_backfill
 from crystal_learning.scheduling.models import DraftPlan
-from crystal_learning.scheduling.planning import (
-    SessionTemplate,
-    plan_create,
-    plan_publish,
-)
+from crystal_learning.scheduling.planning.instance import SessionTemplate
+from crystal_learning.scheduling.planning.services import plan_create, plan_publish
 from crystal_learning.xapi import statements as build
-from crystal_learning.xapi.services import statements_record
-from crystal_learning.xapi.vocabulary import ActivityType
+from crystal_learning.xapi.pipeline import statements_record
 from modules.models import VideoModulePage
 
 #: The demo programmes began this many days ago.
@@ -39,35 +35,28 @@ def _moment(rng: random.Random, day: date) -> datetime:
     )
 
 
-def _steps(person, modules: list[VideoModulePage]) -> list:
+def _refs(modules: list[VideoModulePage]) -> list:
+    """Each module's and its quiz's activity reference, as the platform names them."""
+    return [
+        (m.activity_ref(), m.quiz, m.quiz.activity_ref() if m.quiz else None)
+        for m in modules
+    ]
+
+
+def _steps(person, refs: list) -> list:
     """What completing the programme's e-learning records, in order."""
     steps = []
-    for module in modules:
-        tile = module.get_parent()
+    for module_ref, quiz, quiz_ref in refs:
         steps.append(
-            lambda ts, m=module, t=tile: build.module_completed(
-                staff_number=person.staff_number,
-                module=build.ActivityRef(
-                    id=m.activity_id,
-                    name=m.title,
-                    type=ActivityType.MODULE,
-                    parents=(build.activity_iri("tile", t.translation_key),),
-                    version=str(m.content_version),
-                ),
-                timestamp=ts,
+            lambda ts, ref=module_ref: build.module_completed(
+                staff_number=person.staff_number, module=ref, timestamp=ts
             )
         )
-        quiz = module.quiz
         if quiz is not None:
             steps.append(
-                lambda ts, q=quiz: build.quiz_passed(
+                lambda ts, q=quiz, ref=quiz_ref: build.quiz_passed(
                     staff_number=person.staff_number,
-                    quiz=build.ActivityRef(
-                        id=q.activity_id,
-                        name=q.title,
-                        type=ActivityType.ASSESSMENT,
-                        version=str(q.content_version),
-                    ),
+                    quiz=ref,
                     registration=str(
                         uuid.uuid5(uuid.NAMESPACE_URL, f"{person.pk}{q.pk}")
                     ),
@@ -101,10 +90,11 @@ def demo_history_build(*, seed: int, today: date | None = None) -> dict[str, int
         .select_related("person")
         .order_by("person__staff_number")
     ]
+    refs = _refs(modules)
     pending: list[dict] = []
     recorded = 0
     for person in people:
-        steps = _steps(person, modules)
+        steps = _steps(person, refs)
         luck = rng.random()
         if luck < 0.55:
             count = len(steps)  # finished the e-learning

@@ -17,9 +17,15 @@ class DutyCode(models.TextChoices):
 WORKING_CODES = frozenset({DutyCode.EARLY, DutyCode.LATE, DutyCode.NIGHT, DutyCode.DAY})
 
 
+def code_list(text: str) -> list[str]:
+    """Split "E, e,L" into ["E", "E", "L"]: how every comma-separated list of
+    duty codes (patterns, abstraction policies) is read."""
+    return [part.strip().upper() for part in text.split(",") if part.strip()]
+
+
 def parse_codes(text: str) -> list[str]:
     """Split "E,E,L,L" into codes; raise ValueError naming any unknown code."""
-    codes = [part.strip().upper() for part in text.split(",") if part.strip()]
+    codes = code_list(text)
     if not codes:
         raise ValueError(_("A shift pattern needs at least one duty code."))
     unknown = [code for code in codes if code not in DutyCode.values]

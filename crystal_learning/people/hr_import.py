@@ -7,7 +7,7 @@ its line number and column name. See docs/hr-import.md for the columns.
 
 The rows are checked in memory against the force read up front
 (`hr_plan.plan_import`); applying writes in bulk in one transaction
-(`services.people_import_write`). A preview (dry run) writes nothing at all.
+(`hr_write.people_import_write`). A preview (dry run) writes nothing at all.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from django.db import transaction
 
 from .csv_import import ImportProblem, ImportReport, check_columns, csv_rows, csv_text
 from .hr_plan import Plan, plan_import
+from .hr_write import people_import_write
 from .models import PeopleImport
-from .services import people_import_write
 
 REQUIRED_COLUMNS = ("staff_number", "display_name", "rank", "team_code")
 OPTIONAL_COLUMNS = (

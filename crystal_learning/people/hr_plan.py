@@ -3,7 +3,7 @@
 Everything the checks need is read in a handful of queries up front
 (`ForceState`); the rows are then checked in memory, so the cost does not grow
 with queries per row. The result (`Plan`) is what a preview shows and what
-`services.people_import_write` writes.
+`hr_write.people_import_write` writes.
 """
 
 from __future__ import annotations

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crystal_learning import conf
 from crystal_learning.audit import HR_IMPORT, audit
 
 from .csv_import import ImportReport, csv_rows, csv_text
@@ -21,16 +21,10 @@ from .models import PeopleImport
 
 logger = logging.getLogger(__name__)
 
-#: Files with more rows than this are checked and applied in the background.
-INLINE_ROWS = 1000
 #: What a stored preview keeps: the page shows the first rows and problems.
 STORED_ROWS = 500
 STORED_PROBLEMS = 1000
 PROGRESS_EVERY = 1000
-
-
-def inline_rows() -> int:
-    return getattr(settings, "CRYSTAL_HR_IMPORT_INLINE_ROWS", INLINE_ROWS)
 
 
 def people_import_upload(
@@ -82,7 +76,7 @@ def people_import_start_apply(
 
 def _run(job, record: PeopleImport) -> None:
     """Small files now, in the request; large ones as a background job."""
-    if record.rows_total <= inline_rows():
+    if record.rows_total <= conf.hr_import_inline_rows():
         job(import_id=record.pk)
         return
     from django_q.tasks import async_task

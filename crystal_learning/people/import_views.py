@@ -66,7 +66,7 @@ def upload(request):
             deactivate_missing=form.cleaned_data["deactivate_missing"],
             by=request.user,
         )
-        return redirect("crystal_people_import:preview", pk=record.pk)
+        return redirect("crystal_people_admin:preview", pk=record.pk)
     recent = PeopleImport.objects.select_related("uploaded_by").defer(
         "csv_text", "preview", "summary"
     )[:10]
@@ -127,16 +127,16 @@ def apply(request, pk: int):
             request,
             _("This file has already been applied or has failed; upload it again."),
         )
-        return redirect("crystal_people_import:preview", pk=record.pk)
+        return redirect("crystal_people_admin:preview", pk=record.pk)
     if not people_import_start_apply(people_import=record, by=request.user):
         messages.error(request, _("The import found problems and nothing was written."))
-        return redirect("crystal_people_import:preview", pk=record.pk)
+        return redirect("crystal_people_admin:preview", pk=record.pk)
     record.refresh_from_db()
     if record.status == PeopleImport.Status.APPLYING:
-        return redirect("crystal_people_import:preview", pk=record.pk)
+        return redirect("crystal_people_admin:preview", pk=record.pk)
     if record.status != PeopleImport.Status.APPLIED:
         messages.error(request, _("The import found problems and nothing was written."))
-        return redirect("crystal_people_import:preview", pk=record.pk)
+        return redirect("crystal_people_admin:preview", pk=record.pk)
     messages.success(
         request,
         _(
@@ -146,4 +146,4 @@ def apply(request, pk: int):
         )
         % record.summary["counts"],
     )
-    return redirect("crystal_people_import:upload")
+    return redirect("crystal_people_admin:upload")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 from wagtail.admin.panels import FieldPanel
 
-from .duty import DutyCode, parse_codes
+from .duty import DutyCode, code_list, parse_codes
 
 
 class ShiftPattern(models.Model):
@@ -57,7 +57,7 @@ class ShiftPattern(models.Model):
 
     @property
     def code_list(self) -> list[str]:
-        return [part.strip().upper() for part in self.codes.split(",") if part.strip()]
+        return code_list(self.codes)
 
     def clean(self) -> None:
         try:

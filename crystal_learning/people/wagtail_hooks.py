@@ -3,18 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import import_views
+from . import admin_urls
 from .viewsets import ForceViewSetGroup
-
-import_urls = (
-    [
-        path("", import_views.upload, name="upload"),
-        path("<int:pk>/", import_views.preview, name="preview"),
-        path("<int:pk>/apply/", import_views.apply, name="apply"),
-        path("<int:pk>/status/", import_views.status, name="status"),
-    ],
-    "crystal_people_import",
-)
 
 
 @hooks.register("register_admin_viewset")
@@ -24,7 +14,9 @@ def register_force_viewsets():
 
 @hooks.register("register_admin_urls")
 def register_import_urls():
-    return [path("people-import/", include(import_urls))]
+    return [
+        path("people-import/", include(admin_urls, namespace="crystal_people_admin"))
+    ]
 
 
 class ImportMenuItem(MenuItem):
@@ -36,7 +28,7 @@ class ImportMenuItem(MenuItem):
 def register_import_menu_item():
     return ImportMenuItem(
         _("Import people"),
-        reverse("crystal_people_import:upload"),
+        reverse("crystal_people_admin:upload"),
         icon_name="upload",
         order=260,
     )

@@ -14,19 +14,19 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import ModelLogEntry
 
+from crystal_learning import conf
 from crystal_learning.audit import ERASURE, audit
 from crystal_learning.people.models import Absence, PeopleImport, Person
 from crystal_learning.programmes.models import ReminderLog
 from crystal_learning.scheduling.models import CalendarFeed
 from crystal_learning.xapi.agents import agent_key, person_agent
-from crystal_learning.xapi.forwarding_models import Delivery
+from crystal_learning.xapi.forwarding.models import Delivery
 from crystal_learning.xapi.models import Progress, Statement, StatementAgent
 
 ERASED_NAME = "Erased person"
@@ -60,12 +60,7 @@ def _replace_agents(value, old_keys: set[str], new_agent: dict):
     return value
 
 
-@transaction.atomic
-def person_erase(
-    *, person: Person, by=None, allow_active: bool = False
-) -> ErasureReport:
-    """Replace what identifies `person` by a pseudonym; keep what is counted."""
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+def _erasure_check(person: Person, *, allow_active: bool) -> None:
     if person.staff_number.startswith("erased-"):
         raise ErasureRefused(_("This person has already been erased."))
     if person.active and not allow_active:
@@ -77,14 +72,21 @@ def person_erase(
             )
             % {"name": person.display_name}
         )
-    old_number = person.staff_number
-    old_keys = {agent_key(person_agent(old_number))}
+
+
+def _agent_keys(person: Person) -> set[str]:
+    """Every key their statements may carry: their account, their e-mail."""
+    old_keys = {agent_key(person_agent(person.staff_number))}
     if person.email:
         old_keys.add(agent_key({"mbox": f"mailto:{person.email}"}))
-    pseudonym = _pseudonym()
-    new_agent = person_agent(pseudonym)
-    new_key = agent_key(new_agent)
+    return old_keys
 
+
+def _statements_pseudonymise(
+    person: Person, old_keys: set[str], new_agent: dict
+) -> int:
+    """Their statements with the pseudonym's agent; how many were rewritten."""
+    new_key = agent_key(new_agent)
     statements = 0
     # Each statement once: by person, as actor under any of their keys, or
     # as the object agent.
@@ -108,17 +110,23 @@ def person_erase(
         )
         statements += len(rows)
     StatementAgent.objects.filter(agent_key__in=old_keys).update(agent_key=new_key)
+    return statements
 
-    absences = Absence.objects.filter(person=person).delete()[0]
-    CalendarFeed.objects.filter(person=person).delete()
+
+def _import_lines_remove(staff_number: str) -> int:
+    """Their lines taken out of the kept HR files; how many were removed."""
     import_lines = 0
-    for people_import in PeopleImport.objects.filter(csv_text__contains=old_number):
+    for people_import in PeopleImport.objects.filter(csv_text__contains=staff_number):
         lines = people_import.csv_text.splitlines(keepends=True)
-        kept = [line for line in lines if old_number not in line]
+        kept = [line for line in lines if staff_number not in line]
         import_lines += len(lines) - len(kept)
         people_import.csv_text = "".join(kept)
         people_import.save(update_fields=["csv_text"])
+    return import_lines
 
+
+def _identity_replace(person: Person, pseudonym: str) -> None:
+    """The person, their account and the admin history's labels renamed."""
     person.staff_number = pseudonym
     person.display_name = ERASED_NAME
     person.email = ""
@@ -139,6 +147,23 @@ def person_erase(
         content_type__model=user._meta.model_name,
         object_id=str(user.pk),
     ).update(label=pseudonym)
+
+
+@transaction.atomic
+def person_erase(
+    *, person: Person, by=None, allow_active: bool = False
+) -> ErasureReport:
+    """Replace what identifies `person` by a pseudonym; keep what is counted."""
+    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    _erasure_check(person, allow_active=allow_active)
+    old_number = person.staff_number
+    old_keys = _agent_keys(person)
+    pseudonym = _pseudonym()
+    statements = _statements_pseudonymise(person, old_keys, person_agent(pseudonym))
+    absences = Absence.objects.filter(person=person).delete()[0]
+    CalendarFeed.objects.filter(person=person).delete()
+    import_lines = _import_lines_remove(old_number)
+    _identity_replace(person, pseudonym)
     audit(
         person,
         ERASURE,
@@ -175,7 +200,7 @@ def retention_apply(*, now=None) -> RetentionReport:
     """
     now = now or timezone.now()
     statements = progress = reminders = 0
-    days = settings.CRYSTAL_RETAIN_STATEMENTS_DAYS
+    days = conf.retain_statements_days()
     if days:
         cutoff = (now - timedelta(days=days)).date()
         leavers = Person.objects.filter(active=False, deactivated_on__lt=cutoff)
@@ -199,7 +224,7 @@ def retention_apply(*, now=None) -> RetentionReport:
                 .exclude(person__statements__isnull=False)
                 .delete()[0]
             )
-    days = settings.CRYSTAL_RETAIN_REMINDERS_DAYS
+    days = conf.retain_reminders_days()
     if days:
         cutoff = now - timedelta(days=days)
         with transaction.atomic():

@@ -96,4 +96,4 @@ def erase(request):
             "lines": report.import_lines,
         },
     )
-    return redirect("crystal_privacy:personal_data")
+    return redirect("crystal_privacy_admin:personal_data")

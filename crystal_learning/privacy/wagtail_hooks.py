@@ -3,20 +3,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import views
-
-admin_urls = (
-    [
-        path("", views.personal_data, name="personal_data"),
-        path("erase/", views.erase, name="erase"),
-    ],
-    "crystal_privacy",
-)
+from . import admin_urls, views
 
 
 @hooks.register("register_admin_urls")
 def register_privacy_urls():
-    return [path("personal-data/", include(admin_urls))]
+    return [
+        path("personal-data/", include(admin_urls, namespace="crystal_privacy_admin"))
+    ]
 
 
 class PersonalDataMenuItem(MenuItem):
@@ -27,5 +21,7 @@ class PersonalDataMenuItem(MenuItem):
 @hooks.register("register_settings_menu_item")
 def register_personal_data_menu_item():
     return PersonalDataMenuItem(
-        _("Personal data"), reverse("crystal_privacy:personal_data"), icon_name="user"
+        _("Personal data"),
+        reverse("crystal_privacy_admin:personal_data"),
+        icon_name="user",
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from datetime import date, timedelta
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -14,59 +13,16 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from crystal_learning.fields import CodeListField
 from crystal_learning.people.models import Person, Team
+from crystal_learning.xapi.activities import (
+    ActivityKind,
+    ActivityRef,
+    activity_iri,
+    activity_ref,
+)
 
 from .querysets import AssignmentQuerySet, current_q
-
-
-class CodeListField(models.CharField):
-    """A list of codes from fixed choices, stored comma-separated, edited as
-    checkboxes (works the same on SQLite and PostgreSQL)."""
-
-    def __init__(self, *args, code_choices=(), **kwargs):
-        self.code_choices = list(code_choices)
-        kwargs.setdefault("max_length", 200)
-        kwargs.setdefault("blank", True)
-        kwargs.setdefault("default", "")
-        super().__init__(*args, **kwargs)
-
-    def deconstruct(self):
-        name, path, args, kwargs = super().deconstruct()
-        kwargs["code_choices"] = self.code_choices
-        return name, path, args, kwargs
-
-    def from_db_value(self, value, expression, connection):
-        return self.to_python(value)
-
-    def to_python(self, value):
-        if isinstance(value, list | tuple):
-            return [str(v) for v in value if v]
-        return [code for code in (value or "").split(",") if code]
-
-    def get_prep_value(self, value):
-        return ",".join(self.to_python(value))
-
-    def value_to_string(self, obj):
-        return self.get_prep_value(self.value_from_object(obj))
-
-    def validate(self, value, model_instance):
-        known = {code for code, _label in self.code_choices}
-        unknown = [code for code in self.to_python(value) if code not in known]
-        if unknown:
-            raise ValidationError(
-                _("Unknown code(s): %(codes)s") % {"codes": ", ".join(unknown)}
-            )
-        if not self.blank and not self.to_python(value):
-            raise ValidationError(self.error_messages["blank"], code="blank")
-
-    def formfield(self, **kwargs):
-        return forms.MultipleChoiceField(
-            choices=self.code_choices,
-            required=not self.blank,
-            widget=forms.CheckboxSelectMultiple,
-            label=self.verbose_name,
-            help_text=self.help_text,
-        )
 
 
 class Programme(ClusterableModel):
@@ -165,9 +121,12 @@ class Programme(ClusterableModel):
 
     @property
     def activity_id(self) -> str:
-        from crystal_learning.xapi.statements import activity_iri
+        return activity_iri(ActivityKind.PROGRAMME, self.uuid)
 
-        return activity_iri("programme", self.uuid)
+    def activity_ref(self, *, version: str = "") -> ActivityRef:
+        return activity_ref(
+            ActivityKind.PROGRAMME, self.uuid, name=self.name, version=version
+        )
 
 
 class Requirement(Orderable):
@@ -256,13 +215,11 @@ class Requirement(Orderable):
 
     @property
     def activity_id(self) -> str:
-        from crystal_learning.xapi.statements import activity_iri
-
         if self.kind == self.Kind.MODULE and self.module_id:
             return self.module.activity_id
         if self.kind == self.Kind.QUIZ and self.quiz_id:
             return self.quiz.activity_id
-        return activity_iri("briefing", self.uuid)
+        return activity_iri(ActivityKind.BRIEFING, self.uuid)
 
     @property
     def current_version(self) -> int | None:

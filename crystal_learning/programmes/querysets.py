@@ -15,7 +15,7 @@ answer for one assignment already loaded.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import models
@@ -42,13 +42,22 @@ def overdue_q(as_of: date, prefix: str = "") -> Q:
     )
 
 
+def overdue_from(*, due_on: date, programme_active: bool) -> date | None:
+    """The first day an open assignment counts as overdue: the day after its
+    due date; never while its programme is paused (for day-by-day history)."""
+    return due_on + timedelta(days=1) if programme_active else None
+
+
 def is_overdue(assignment: Assignment, as_of: date) -> bool:
     """overdue_q for one loaded assignment (reads its programme: load it)."""
+    start = overdue_from(
+        due_on=assignment.due_on, programme_active=assignment.programme.active
+    )
     return (
         assignment.ended_on is None
         and assignment.completed_at is None
-        and assignment.due_on < as_of
-        and assignment.programme.active
+        and start is not None
+        and as_of >= start
     )
 
 

@@ -14,13 +14,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crystal_learning import conf
 from crystal_learning.people.models import Person
 
 from .models import Assignment, ReminderLog
@@ -68,7 +68,7 @@ def _send(
             context = {
                 **context,
                 "recipient": recipient,
-                "site_url": settings.CRYSTAL_SITE_URL.rstrip("/"),
+                "site_url": conf.site_url().rstrip("/"),
             }
             message = EmailMultiAlternatives(
                 subject=str(subject),
@@ -116,7 +116,7 @@ def _remindable():
 def reminders_send(*, today: date | None = None) -> Sent:
     """Due-soon and overdue reminders for current, incomplete assignments."""
     today = today or timezone.localdate()
-    window = settings.CRYSTAL_REMINDER_DUE_SOON_DAYS
+    window = conf.reminder_due_soon_days()
     sent = Sent()
     outstanding = list(
         _remindable()
@@ -246,7 +246,7 @@ def manual_reminder_send(*, assignment: Assignment, sender: Person) -> None:
     recent = ReminderLog.objects.filter(
         kind=ReminderLog.Kind.MANUAL, sent_by=sender, sent_at__gte=now - ONE_HOUR
     ).count()
-    if recent >= settings.CRYSTAL_MANUAL_REMINDERS_PER_HOUR:
+    if recent >= conf.manual_reminders_per_hour():
         raise ReminderRefused(
             _("You have sent %(count)s reminders in the last hour; try again later.")
             % {"count": recent}

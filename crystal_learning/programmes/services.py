@@ -5,9 +5,9 @@
   change, a leaver). Idempotent; every change is an `AssignmentEvent`. Learning
   belongs to the person, not the assignment: someone who moves keeps their
   completions, and is completed at once if they already meet a programme.
-- `people_changed` and `programme_progress_changed` are the hooks the people
-  and xAPI apps call (settings CRYSTAL_PEOPLE_CHANGED_HANDLERS and
-  CRYSTAL_XAPI_PROGRESS_HANDLERS), inside their own transactions.
+- `people_changed` and `programme_progress_changed` answer the people app's
+  and the learning record's signals (receivers.py, connected in apps.py),
+  inside the sender's transaction.
 - `programme_completion_check` completes an assignment when every requirement
   that applies to the person is met: a certificate and one
   `programme_completed` statement.
@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,8 +27,8 @@ from django.utils import timezone
 from crystal_learning.people.models import Person
 from crystal_learning.people.selectors import team_subtree_q
 from crystal_learning.xapi import statements as build
-from crystal_learning.xapi.services import statements_record
-from crystal_learning.xapi.vocabulary import ActivityType
+from crystal_learning.xapi.activities import ActivityKind, activity_keys
+from crystal_learning.xapi.pipeline import statements_record
 
 from .models import Assignment, AssignmentEvent, Certificate, Programme, Requirement
 from .selectors import requirement_states
@@ -159,15 +158,6 @@ def people_changed(*, person_ids: Iterable[int]) -> None:
     assignments_sync(person_ids=person_ids)
 
 
-def _programme_ref(programme: Programme, version: str) -> build.ActivityRef:
-    return build.ActivityRef(
-        id=programme.activity_id,
-        name=programme.name,
-        type=ActivityType.COURSE,
-        version=version,
-    )
-
-
 def programme_completion_check(
     *, assignment: Assignment, now: datetime | None = None
 ) -> bool:
@@ -211,7 +201,7 @@ def programme_completion_check(
                 staff_number=person.staff_number,
                 # One completion statement per assignment (a retrained person
                 # completes again under a new one).
-                programme=_programme_ref(assignment.programme, str(assignment.pk)),
+                programme=assignment.programme.activity_ref(version=str(assignment.pk)),
                 timestamp=now,
             )
         ],
@@ -222,7 +212,7 @@ def programme_completion_check(
 
 def programme_completions_restore() -> int:
     """Record the completion statement of every completed assignment whose
-    statement is missing from the store (CRYSTAL_XAPI_RESTORE_HANDLERS)."""
+    statement is missing from the store (before a rebuild: receivers.py)."""
     from crystal_learning.xapi.agents import staff_number_of
     from crystal_learning.xapi.models import Statement
     from crystal_learning.xapi.projection import version_number
@@ -258,7 +248,9 @@ def programme_completions_restore() -> int:
             statements=[
                 build.programme_completed(
                     staff_number=assignment.person.staff_number,
-                    programme=_programme_ref(assignment.programme, str(assignment.pk)),
+                    programme=assignment.programme.activity_ref(
+                        version=str(assignment.pk)
+                    ),
                     timestamp=assignment.completed_at,
                 )
             ],
@@ -281,41 +273,31 @@ def _met_at(assignment: Assignment, states) -> datetime:
     return min(now, max(began, *met))
 
 
-def _requirement_keys(activities: set[str]) -> dict[str, set[uuid.UUID]]:
-    """Which activity ids could be requirements: module, quiz and briefing IRIs
-    carry a UUID (a page's translation key, a briefing's own id)."""
-    from crystal_learning.xapi.statements import activity_iri
-
-    keys: dict[str, set[uuid.UUID]] = defaultdict(set)
-    for kind in ("module", "quiz", "briefing"):
-        prefix = activity_iri(kind, "")
-        for activity in activities:
-            if activity.startswith(prefix):
-                try:
-                    keys[kind].add(uuid.UUID(activity.removeprefix(prefix)))
-                except ValueError:
-                    continue
-    return keys
-
-
 def programme_progress_changed(*, pairs: set[tuple[int, str]]) -> None:
     """Hook for the xAPI app: these people's progress on these activities moved.
 
     Cheap on the ingest path: no query unless an activity id is a module, quiz
     or briefing IRI, then one indexed query for the requirements it names.
     """
-    keys = _requirement_keys({activity for _person, activity in pairs})
+    keys = activity_keys(
+        {activity for _person, activity in pairs},
+        (ActivityKind.MODULE, ActivityKind.QUIZ, ActivityKind.BRIEFING),
+    )
     if not keys:
         return
     query = Q(pk__in=[])
-    if keys["module"]:
+    if keys[ActivityKind.MODULE]:
         query |= Q(
-            kind=Requirement.Kind.MODULE, module__translation_key__in=keys["module"]
+            kind=Requirement.Kind.MODULE,
+            module__translation_key__in=keys[ActivityKind.MODULE],
         )
-    if keys["quiz"]:
-        query |= Q(kind=Requirement.Kind.QUIZ, quiz__translation_key__in=keys["quiz"])
-    if keys["briefing"]:
-        query |= Q(kind=Requirement.Kind.BRIEFING, uuid__in=keys["briefing"])
+    if keys[ActivityKind.QUIZ]:
+        query |= Q(
+            kind=Requirement.Kind.QUIZ,
+            quiz__translation_key__in=keys[ActivityKind.QUIZ],
+        )
+    if keys[ActivityKind.BRIEFING]:
+        query |= Q(kind=Requirement.Kind.BRIEFING, uuid__in=keys[ActivityKind.BRIEFING])
     requirements = Requirement.objects.filter(
         query, programme__active=True
     ).select_related("module", "quiz")

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.utils import timezone
+
+from crystal_learning import conf
 
 from .reminders import digests_send, reminders_send
 
 
 def send_reminders() -> dict:
     """Hourly: due-soon and overdue reminders, and the weekly digests."""
-    if timezone.localtime().hour < settings.CRYSTAL_REMINDER_HOUR:
+    if timezone.localtime().hour < conf.reminder_hour():
         return {"skipped": "before CRYSTAL_REMINDER_HOUR"}
     sent = reminders_send()
     digests = digests_send()

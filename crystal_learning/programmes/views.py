@@ -32,16 +32,19 @@ def my_training(request: HttpRequest) -> HttpResponse:
 
 
 def _calendar_url(request: HttpRequest, person) -> str:
-    """The person's private calendar address (made on first use)."""
+    """The person's private calendar address ("" until they ask for one: the
+    page offers a button that POSTs to make it)."""
     if person is None:
         return ""
     from django.urls import reverse
 
-    from crystal_learning.scheduling.calendars import feed_for
+    from crystal_learning.scheduling.selectors import calendar_feed_of
 
-    token = feed_for(person).token
+    feed = calendar_feed_of(person=person)
+    if feed is None:
+        return ""
     return request.build_absolute_uri(
-        reverse("crystal_scheduling:person_feed", args=[token])
+        reverse("crystal_scheduling:person_feed", args=[feed.token])
     )
 
 

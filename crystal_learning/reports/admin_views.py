@@ -8,7 +8,6 @@ import datetime
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -18,13 +17,15 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
+from crystal_learning import conf
 from crystal_learning.audit import AuditedSpreadsheetExport
 from crystal_learning.people.roles import TRAINING_MANAGER, has_role
 from crystal_learning.people.selectors import areas
 from crystal_learning.programmes.models import Assignment, Programme
 
+from .coverage import programme_coverage
 from .exports import download, performance_workbook
-from .selectors import NoSnapshots, performance_review, programme_coverage
+from .review import NoSnapshots, performance_review
 
 
 def may_report(user) -> bool:
@@ -160,11 +161,11 @@ class OverdueFilterForm(forms.Form):
             days = (due.stop - due.start).days
             if days < 0:
                 self.add_error("due", _("The range ends before it starts."))
-            elif days > settings.CRYSTAL_REPORT_MAX_DAYS:
+            elif days > conf.report_max_days():
                 self.add_error(
                     "due",
                     _("Choose at most %(max)s days (this range is %(days)s).")
-                    % {"max": settings.CRYSTAL_REPORT_MAX_DAYS, "days": days},
+                    % {"max": conf.report_max_days(), "days": days},
                 )
         return data
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from crystal_learning import conf
 from crystal_learning.people.models import Team
 from crystal_learning.people.selectors import areas
 from crystal_learning.programmes.models import Programme
@@ -75,10 +75,10 @@ class AbstractionFilterForm(AreaFilterForm):
         if value is None:
             return value
         today = timezone.localdate()
-        limit = timedelta(days=settings.CRYSTAL_REPORT_MAX_DAYS)
+        limit = timedelta(days=conf.report_max_days())
         if not today - limit <= value <= today + limit:
             raise forms.ValidationError(
                 _("Choose a week within %(days)s days of today.")
-                % {"days": settings.CRYSTAL_REPORT_MAX_DAYS}
+                % {"days": conf.report_max_days()}
             )
         return value

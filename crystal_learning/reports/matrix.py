@@ -9,7 +9,7 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import NamedTuple
 
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -29,7 +29,7 @@ from crystal_learning.programmes.selectors import (
 from crystal_learning.scheduling.models import Booking
 from crystal_learning.xapi.models import Progress
 
-from .selectors import current_assignments, requirements_of
+from .coverage import current_assignments, requirements_of
 
 STATUS_CHOICES = [
     ("", gettext_lazy("Everyone")),
@@ -137,17 +137,15 @@ class Matrix:
     rows: list[MemberRow]
 
 
-def team_matrix(
+def _chosen(
     *,
     programme: Programme,
     team_ids: frozenset[int],
     as_of: date,
-    status: str = "",
-    search: str = "",
-) -> Matrix:
-    """Members of `team_ids` assigned to the programme, against its requirements
-    (5 queries whatever the number of people)."""
-    requirements = requirements_of(programme)  # 1
+    status: str,
+    search: str,
+) -> QuerySet[Assignment]:
+    """The assignments the supervisor asked for: their teams, a status, a search."""
     assignments = (
         current_assignments(programme)
         .for_teams(team_ids)
@@ -163,14 +161,16 @@ def team_matrix(
         assignments = assignments.filter(person__display_name__icontains=search) | (
             assignments.filter(person__staff_number__iexact=search)
         )
-    chosen = assignments
-    assignments = list(assignments)  # 2
-    # The same people again as a sub-query: no IN list of thousands of ids.
-    person_ids = chosen.values("person_id")
-    activity_ids = [r.activity_id for r in requirements]
-    progress = {
+    return assignments
+
+
+def _progress(
+    person_ids: QuerySet, activity_ids: list[str]
+) -> dict[tuple[int, str], ProgressRow]:
+    """The projection rows of these people for these activities (1 query)."""
+    return {
         (person_id, activity_id): ProgressRow(*rest)
-        for person_id, activity_id, *rest in Progress.objects.filter(  # 3
+        for person_id, activity_id, *rest in Progress.objects.filter(
             person_id__in=person_ids, activity_id__in=activity_ids
         ).values_list(
             "person_id",
@@ -181,9 +181,15 @@ def team_matrix(
             "content_version",
         )
     }
+
+
+def _booked(
+    person_ids: QuerySet, programme: Programme, as_of: date
+) -> dict[tuple[int, int], datetime]:
+    """(person, requirement) -> the soonest upcoming session booked (1 query)."""
     booked: dict[tuple[int, int], datetime] = {}
     for person_id, requirement_id, day, start in (
-        Booking.objects.upcoming(as_of)  # 4
+        Booking.objects.upcoming(as_of)
         .filter(person_id__in=person_ids, session__requirement__programme=programme)
         .order_by("-session__date")
         .values_list(
@@ -191,16 +197,48 @@ def team_matrix(
         )
     ):
         booked[person_id, requirement_id] = datetime.combine(day, start)
+    return booked
+
+
+def _last_reminded(assignment_ids: QuerySet) -> defaultdict:
+    """Assignment -> when a supervisor last sent a reminder, or None (1 query)."""
     reminded = defaultdict(lambda: None)
     reminded.update(
-        ReminderLog.objects.filter(  # 5
+        ReminderLog.objects.filter(
             kind=ReminderLog.Kind.MANUAL,
-            assignment__in=chosen.values("pk"),
+            assignment__in=assignment_ids,
         )
         .values("assignment_id")
         .annotate(last=Max("sent_at"))
         .values_list("assignment_id", "last")
     )
+    return reminded
+
+
+def team_matrix(
+    *,
+    programme: Programme,
+    team_ids: frozenset[int],
+    as_of: date,
+    status: str = "",
+    search: str = "",
+) -> Matrix:
+    """Members of `team_ids` assigned to the programme, against its requirements
+    (5 queries whatever the number of people)."""
+    requirements = requirements_of(programme)  # 1
+    chosen = _chosen(
+        programme=programme,
+        team_ids=team_ids,
+        as_of=as_of,
+        status=status,
+        search=search,
+    )
+    assignments = list(chosen)  # 2
+    # The same people again as a sub-query: no IN list of thousands of ids.
+    person_ids = chosen.values("person_id")
+    progress = _progress(person_ids, [r.activity_id for r in requirements])  # 3
+    booked = _booked(person_ids, programme, as_of)  # 4
+    reminded = _last_reminded(chosen.values("pk"))  # 5
     columns = [(r, r.activity_id, requirement_url(r)) for r in requirements]
     rows = []
     for assignment in assignments:

@@ -11,14 +11,15 @@ from django.db.models import Min
 from django.utils import timezone
 
 from crystal_learning.programmes.models import Assignment, Programme
+from crystal_learning.programmes.querysets import overdue_from
 from crystal_learning.scheduling.models import Booking, BookingEvent
 from crystal_learning.xapi.agents import is_platform_statement
 from crystal_learning.xapi.models import Progress, Statement
 from crystal_learning.xapi.projection import version_number
 from crystal_learning.xapi.vocabulary import CONTENT_VERSION, Verb
 
+from .coverage import Counts, TeamTree, requirements_of, rollup, team_counts
 from .models import CoverageSnapshot
-from .selectors import Counts, TeamTree, requirements_of, rollup, team_counts
 
 METRICS = ("assigned", "completed", "in_progress", "booked", "overdue")
 BATCH = 5000
@@ -213,7 +214,9 @@ def _backfill_programme(programme: Programme, since: date, until: date) -> int:
         changes.interval(team, "assigned", assigned_on, ended_on)
         if done is not None:
             changes.interval(team, "completed", done, ended_on)
-        changes.interval(team, "overdue", due_on + timedelta(days=1), open_until)
+        overdue = overdue_from(due_on=due_on, programme_active=programme.active)
+        if overdue is not None:
+            changes.interval(team, "overdue", overdue, open_until)
         if person_id in started:
             first = max(_day(started[person_id]), assigned_on)
             changes.interval(team, "in_progress", first, open_until)

@@ -21,17 +21,13 @@ from crystal_learning.people.selectors import supervised_team_ids
 from crystal_learning.programmes.models import Assignment
 from crystal_learning.programmes.reminders import ReminderRefused, manual_reminder_send
 
+from .abstraction_load import abstraction_load
+from .coverage import programme_coverage, programmes_for_people
 from .exports import CONTENT_TYPES, dataset_download, matrix_dataset
+from .forecast import forecast, planned_completions
 from .forms import AbstractionFilterForm, CoverageFilterForm, MatrixFilterForm
 from .matrix import team_matrix
-from .selectors import (
-    abstraction_load,
-    coverage_trend,
-    forecast,
-    planned_completions,
-    programme_coverage,
-    programmes_for_people,
-)
+from .trend import coverage_trend
 
 #: Teams shown on the coverage page before an area is chosen.
 TEAMS_SHOWN = 50

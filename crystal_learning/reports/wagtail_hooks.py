@@ -3,40 +3,18 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .admin_views import (
-    CoverageReportView,
-    OverdueReportView,
-    may_report,
-    performance_review_view,
-)
-
-admin_urls = (
-    [
-        path("coverage/", CoverageReportView.as_view(), name="coverage"),
-        path(
-            "coverage/results/",
-            CoverageReportView.as_view(results_only=True),
-            name="coverage_results",
-        ),
-        path("overdue/", OverdueReportView.as_view(), name="overdue"),
-        path(
-            "overdue/results/",
-            OverdueReportView.as_view(results_only=True),
-            name="overdue_results",
-        ),
-        path(
-            "performance-review/",
-            performance_review_view,
-            name="performance_review",
-        ),
-    ],
-    "crystal_reports_admin",
-)
+from . import admin_urls
+from .admin_views import may_report
 
 
 @hooks.register("register_admin_urls")
 def register_report_urls():
-    return [path("reports/training/", include(admin_urls))]
+    return [
+        path(
+            "reports/training/",
+            include(admin_urls, namespace="crystal_reports_admin"),
+        )
+    ]
 
 
 class TrainingManagerMenuItem(MenuItem):

@@ -17,14 +17,18 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Protocol
 
+from crystal_learning.people.duty import code_list
+
 if TYPE_CHECKING:
     from .models import AbstractionPolicy
 
-#: Built-in defaults, when not even a force-wide policy is set.
+#: Built-in defaults, when not even a force-wide policy is set (the policy
+#: model's field defaults are these too).
 DEFAULT_CAP_SHARE = 0.10
 DEFAULT_MIN_RELEASE = 1
 DEFAULT_MIN_STAFFING = 0
-DEFAULT_TRAINING_DUTY_CODES = frozenset({"E", "L", "D"})
+DEFAULT_TRAINING_DUTY_CODES_TEXT = "E,L,D"
+DEFAULT_TRAINING_DUTY_CODES = frozenset(code_list(DEFAULT_TRAINING_DUTY_CODES_TEXT))
 DEFAULT_ALLOW_REST_DAYS = False
 
 #: Policies keyed by their team's path; the force-wide default under None.

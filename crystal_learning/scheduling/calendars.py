@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
 
-from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from .models import Booking, CalendarFeed, TrainingSession
+from crystal_learning import conf
+
+from .models import Booking, TrainingSession
 
 PRODID = "-//Crystal Learning//Op Crystal training//EN"
 
@@ -36,8 +36,7 @@ def _event(session: TrainingSession, *, uid: str, cancelled: bool = False) -> Ev
     event["location"] = vText(session.venue)
     event.add(
         "description",
-        f"{session.get_kind_display()}. "
-        f"{settings.CRYSTAL_SITE_URL.rstrip('/')}/my-training/",
+        f"{session.get_kind_display()}. {conf.site_url().rstrip('/')}/my-training/",
     )
     if session.trainer_id and session.trainer.email:
         organizer = vCalAddress(f"mailto:{session.trainer.email}")
@@ -93,20 +92,3 @@ def session_feed_ics(session: TrainingSession) -> bytes:
         _event(session, uid=f"session-{session.uuid}@crystal-learning")
     )
     return calendar.to_ical()
-
-
-def feed_for(person) -> CalendarFeed:
-    feed = CalendarFeed.objects.filter(person=person).first()
-    if feed is None:
-        feed = CalendarFeed.objects.create(
-            person=person, token=secrets.token_urlsafe(32)
-        )
-    return feed
-
-
-def feed_revoke(person) -> CalendarFeed:
-    """A new address; the old one stops working at once."""
-    feed = feed_for(person)
-    feed.token = secrets.token_urlsafe(32)
-    feed.save(update_fields=["token"])
-    return feed

@@ -10,9 +10,21 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from crystal_learning.fields import CodeListField
+from crystal_learning.people.duty import code_list
 from crystal_learning.people.models import Person, Team
-from crystal_learning.programmes.models import CodeListField
+from crystal_learning.xapi.activities import (
+    ActivityKind,
+    ActivityRef,
+    activity_iri,
+)
 
+from .abstraction import (
+    DEFAULT_ALLOW_REST_DAYS,
+    DEFAULT_CAP_SHARE,
+    DEFAULT_MIN_RELEASE,
+    DEFAULT_TRAINING_DUTY_CODES_TEXT,
+)
 from .querysets import BookingQuerySet
 
 
@@ -121,11 +133,17 @@ class TrainingSession(models.Model):
     def activity_id(self) -> str:
         """What attending records progress on: the briefing requirement it
         delivers, or the session itself."""
-        from crystal_learning.xapi.statements import activity_iri
-
         if self.requirement_id:
             return self.requirement.activity_id
-        return activity_iri("session", self.uuid)
+        return activity_iri(ActivityKind.SESSION, self.uuid)
+
+    def activity_ref(self) -> ActivityRef:
+        return ActivityRef(
+            id=self.activity_id,
+            name=self.title,
+            type=ActivityKind.SESSION.activity_type,
+            description=f"{self.date:%d %B %Y} {self.start:%H:%M}, {self.venue}",
+        )
 
     def admits(self, person: Person) -> bool:
         if self.audience_ranks and person.rank not in self.audience_ranks:
@@ -237,12 +255,12 @@ class AbstractionPolicy(models.Model):
         _("largest share of on-duty strength in training"),
         max_digits=3,
         decimal_places=2,
-        default=0.10,
+        default=DEFAULT_CAP_SHARE,
         help_text=_("0.10 means 10% of the people on duty that day."),
     )
     min_release = models.PositiveSmallIntegerField(
         _("always release at least"),
-        default=1,
+        default=DEFAULT_MIN_RELEASE,
         help_text=_("People, even when the share rounds down to fewer."),
     )
     min_staffing = models.PositiveSmallIntegerField(
@@ -254,12 +272,12 @@ class AbstractionPolicy(models.Model):
     training_duty_codes = models.CharField(
         _("duty codes that may be used for training"),
         max_length=100,
-        default="E,L,D",
+        default=DEFAULT_TRAINING_DUTY_CODES_TEXT,
         help_text=_("Comma-separated, e.g. E,L,D (earlies, lates, day shifts)."),
     )
     allow_rest_days = models.BooleanField(
         _("allow rest days"),
-        default=False,
+        default=DEFAULT_ALLOW_REST_DAYS,
         help_text=_(
             "Only with at least 15 days' notice, and counted as a cost (overtime "
             "or a moved rest day)."
@@ -284,9 +302,7 @@ class AbstractionPolicy(models.Model):
 
     @property
     def codes(self) -> list[str]:
-        return [
-            c.strip().upper() for c in self.training_duty_codes.split(",") if c.strip()
-        ]
+        return code_list(self.training_duty_codes)
 
     def clean(self):
         super().clean()

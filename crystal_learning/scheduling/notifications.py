@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+
+from crystal_learning import conf
 
 from .calendars import booking_ics
 from .models import Booking
@@ -31,7 +32,7 @@ def _send(booking_pk: int, template: str, subject: str) -> None:
         "booking": booking,
         "session": booking.session,
         "person": person,
-        "site_url": settings.CRYSTAL_SITE_URL.rstrip("/"),
+        "site_url": conf.site_url().rstrip("/"),
     }
     message = EmailMultiAlternatives(
         subject=subject,

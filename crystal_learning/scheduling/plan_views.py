@@ -18,8 +18,9 @@ from crystal_learning.audit import PLAN_PUBLISH, audit
 from crystal_learning.people.models import Person
 from crystal_learning.programmes.models import Requirement
 
-from .models import DraftPlan, TrainingSession
-from .planning import SessionTemplate, plan_create, plan_publish
+from .models import Booking, DraftPlan, TrainingSession
+from .planning.instance import SessionTemplate
+from .planning.services import plan_create, plan_publish
 from .services import BookingRefused
 
 
@@ -93,7 +94,7 @@ def plans(request):
             template=template,
             by=request.user,
         )
-        return redirect("crystal_plans:plan", plan.pk)
+        return redirect("crystal_scheduling_admin:plan", plan.pk)
     return TemplateResponse(
         request,
         "crystal_scheduling/admin/plans.html",
@@ -166,7 +167,7 @@ def plan_publish_view(request, pk: int):
         report = plan_publish(plan=plan, by=request.user)
     except BookingRefused as refusal:
         messages.error(request, str(refusal))
-        return redirect("crystal_plans:plan", plan.pk)
+        return redirect("crystal_scheduling_admin:plan", plan.pk)
     audit(
         plan,
         PLAN_PUBLISH,
@@ -191,7 +192,7 @@ def plan_publish_view(request, pk: int):
     )
     for problem in report.refused:
         messages.warning(request, problem)
-    return redirect("crystal_plans:plan", plan.pk)
+    return redirect("crystal_scheduling_admin:plan", plan.pk)
 
 
 #: The months the calendar shows (its grid and links stay within Python's dates).
@@ -244,7 +245,7 @@ def sessions_calendar(request):
         .annotate(
             taken=Count(
                 "bookings",
-                filter=Q(bookings__status__in=["booked", "attended", "no_show"]),
+                filter=Q(bookings__status__in=Booking.HOLDS_PLACE),
             )
         )
         .order_by("date", "start")

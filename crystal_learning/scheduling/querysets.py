@@ -2,7 +2,10 @@
 (docs/decisions/0011).
 
 - active: booked (a place is held) on a session that is not cancelled;
-- upcoming (as of a day): active, on a session on or after that day.
+- upcoming (as of a day): active, on a session on or after that day;
+- abstracting: takes the person off duty for training (booked or attended, on
+  a session that is not cancelled): the abstraction load and the planner's
+  "other training" count the same places.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 
 BOOKED = "booked"  # Booking.Status.BOOKED (models imports this module)
+ATTENDED = "attended"  # Booking.Status.ATTENDED
 
 
 def active_q(prefix: str = "") -> Q:
@@ -25,12 +29,26 @@ def upcoming_q(as_of: date, prefix: str = "") -> Q:
     return active_q(prefix) & Q(**{f"{prefix}session__date__gte": as_of})
 
 
+def abstracting_q(prefix: str = "") -> Q:
+    """Booked or attended, on a session that is not cancelled."""
+    return Q(
+        **{
+            f"{prefix}status__in": (BOOKED, ATTENDED),
+            f"{prefix}session__cancelled": False,
+        }
+    )
+
+
 class BookingQuerySet(models.QuerySet):
     active_q = staticmethod(active_q)
     upcoming_q = staticmethod(upcoming_q)
+    abstracting_q = staticmethod(abstracting_q)
 
     def active(self) -> BookingQuerySet:
         return self.filter(active_q())
 
     def upcoming(self, as_of: date) -> BookingQuerySet:
         return self.filter(upcoming_q(as_of))
+
+    def abstracting(self) -> BookingQuerySet:
+        return self.filter(abstracting_q())

@@ -7,6 +7,7 @@ last place at once get one place and one waitlist position.
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from django.db import transaction
@@ -14,10 +15,9 @@ from django.utils import timezone
 
 from crystal_learning.people.models import Person
 from crystal_learning.xapi import statements as build
-from crystal_learning.xapi.services import statements_record
-from crystal_learning.xapi.vocabulary import ActivityType
+from crystal_learning.xapi.pipeline import statements_record
 
-from .models import Booking, BookingEvent, TrainingSession
+from .models import Booking, BookingEvent, CalendarFeed, TrainingSession
 from .notifications import booking_notify
 
 
@@ -27,15 +27,6 @@ class BookingRefused(Exception):
 
 def _event(booking: Booking, status: str, at: datetime, by=None, note="") -> None:
     BookingEvent.objects.create(booking=booking, status=status, at=at, by=by, note=note)
-
-
-def _session_ref(session: TrainingSession) -> build.ActivityRef:
-    return build.ActivityRef(
-        id=session.activity_id,
-        name=session.title,
-        type=ActivityType.MEETING,
-        description=f"{session.date:%d %B %Y} {session.start:%H:%M}, {session.venue}",
-    )
 
 
 def _locked(session: TrainingSession) -> TrainingSession:
@@ -60,7 +51,7 @@ def _booked(booking: Booking, now: datetime, by=None, note="") -> None:
         statements=[
             build.session_booked(
                 staff_number=booking.person.staff_number,
-                session=_session_ref(booking.session),
+                session=booking.session.activity_ref(),
                 booking_id=str(booking.uuid),
                 timestamp=now,
             )
@@ -174,7 +165,7 @@ def attendance_mark(
             statements=[
                 build.session_attended(
                     staff_number=booking.person.staff_number,
-                    session=_session_ref(booking.session),
+                    session=booking.session.activity_ref(),
                     booking_id=str(booking.uuid),
                     timestamp=now,
                 )
@@ -182,3 +173,22 @@ def attendance_mark(
             keep_existing=True,
         )
     return booking
+
+
+@transaction.atomic
+def calendar_feed_create(*, person: Person) -> CalendarFeed:
+    """The person's private calendar address, made when they ask for it (a POST);
+    the one they have when it exists already."""
+    feed, _created = CalendarFeed.objects.get_or_create(
+        person=person, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    return feed
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, person: Person) -> CalendarFeed:
+    """A new address; the old one stops working at once."""
+    feed = calendar_feed_create(person=person)
+    feed.token = secrets.token_urlsafe(32)
+    feed.save(update_fields=["token"])
+    return feed

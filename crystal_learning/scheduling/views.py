@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .calendars import feed_revoke, person_feed_ics, session_feed_ics
+from .calendars import person_feed_ics, session_feed_ics
 from .models import CalendarFeed, TrainingSession
-from .services import may_mark_attendance
+from .services import calendar_feed_create, calendar_feed_revoke, may_mark_attendance
 
 
 def _ics(body: bytes, name: str) -> HttpResponse:
@@ -41,11 +42,25 @@ def session_feed(request, session_uuid):
 
 
 @require_POST
+def calendar_create(request):
+    """The person asks for their private calendar address (a GET only shows it)."""
+    person = getattr(request.user, "person", None)
+    if person is None:
+        raise Http404
+    calendar_feed_create(person=person)
+    messages.success(
+        request,
+        _("Your calendar address is ready. Subscribe to it in your calendar app."),
+    )
+    return redirect("crystal_programmes:my_training")
+
+
+@require_POST
 def calendar_revoke(request):
     person = getattr(request.user, "person", None)
     if person is None:
         raise Http404
-    feed_revoke(person)
+    calendar_feed_revoke(person=person)
     messages.success(
         request,
         "Your calendar has a new address. Update it in your calendar app; the "

@@ -3,18 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import plan_views
+from . import admin_urls
 from .viewsets import AbstractionPolicyViewSet, TrainingSessionViewSet
-
-plan_urls = (
-    [
-        path("", plan_views.plans, name="plans"),
-        path("calendar/", plan_views.sessions_calendar, name="calendar"),
-        path("<int:pk>/", plan_views.plan_detail, name="plan"),
-        path("<int:pk>/publish/", plan_views.plan_publish_view, name="publish"),
-    ],
-    "crystal_plans",
-)
 
 
 @hooks.register("register_admin_viewset")
@@ -29,7 +19,7 @@ def register_abstraction_policy_viewset():
 
 @hooks.register("register_admin_urls")
 def register_plan_urls():
-    return [path("plans/", include(plan_urls))]
+    return [path("plans/", include(admin_urls, namespace="crystal_scheduling_admin"))]
 
 
 class PlansMenuItem(MenuItem):
@@ -46,7 +36,7 @@ class CalendarMenuItem(MenuItem):
 def register_calendar_menu_item():
     return CalendarMenuItem(
         _("Sessions calendar"),
-        reverse("crystal_plans:calendar"),
+        reverse("crystal_scheduling_admin:calendar"),
         icon_name="date",
         order=255,
     )
@@ -56,7 +46,7 @@ def register_calendar_menu_item():
 def register_plans_menu_item():
     return PlansMenuItem(
         _("Plan a briefing"),
-        reverse("crystal_plans:plans"),
+        reverse("crystal_scheduling_admin:plans"),
         icon_name="calendar-alt",
         order=265,
     )

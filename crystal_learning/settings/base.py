@@ -8,6 +8,11 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+# The CRYSTAL_* defaults live in one place, conf.DEFAULTS (imported as a module,
+# so no DEFAULTS setting appears); conf reads django.conf.settings only when an
+# accessor is called, so importing it here is safe.
+from crystal_learning import conf
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("CRYSTAL_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -151,7 +156,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # docs/security.md.
 OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "").rstrip("/")
 CRYSTAL_OIDC_ENABLED = bool(OIDC_OP_ISSUER)
-CRYSTAL_PASSWORD_SIGN_IN = env_bool("CRYSTAL_PASSWORD_SIGN_IN", True)
+CRYSTAL_PASSWORD_SIGN_IN = env_bool(
+    "CRYSTAL_PASSWORD_SIGN_IN", conf.DEFAULTS["CRYSTAL_PASSWORD_SIGN_IN"]
+)
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username before any password is checked.
     "axes.backends.AxesStandaloneBackend",
@@ -180,23 +187,24 @@ OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
 # The claims that carry the staff number and the app roles, and which app role
 # gives which of our groups ("role=Group;role=Group").
 CRYSTAL_OIDC_STAFF_NUMBER_CLAIM = os.environ.get(
-    "CRYSTAL_OIDC_STAFF_NUMBER_CLAIM", "employee_id"
+    "CRYSTAL_OIDC_STAFF_NUMBER_CLAIM", conf.DEFAULTS["CRYSTAL_OIDC_STAFF_NUMBER_CLAIM"]
 )
-CRYSTAL_OIDC_ROLES_CLAIM = os.environ.get("CRYSTAL_OIDC_ROLES_CLAIM", "roles")
-CRYSTAL_OIDC_ROLE_GROUPS = {
-    role.strip(): group.strip()
-    for role, _sep, group in (
-        pair.partition("=")
-        for pair in os.environ.get(
-            "CRYSTAL_OIDC_ROLE_GROUPS",
-            "Crystal.Supervisor=Supervisor;Crystal.TrainingManager=Training manager;"
-            "Crystal.ContentEditor=Content editor",
-        ).split(";")
-        if "=" in pair
-    )
-}
+CRYSTAL_OIDC_ROLES_CLAIM = os.environ.get(
+    "CRYSTAL_OIDC_ROLES_CLAIM", conf.DEFAULTS["CRYSTAL_OIDC_ROLES_CLAIM"]
+)
+_role_groups = os.environ.get("CRYSTAL_OIDC_ROLE_GROUPS")
+CRYSTAL_OIDC_ROLE_GROUPS = (
+    dict(conf.DEFAULTS["CRYSTAL_OIDC_ROLE_GROUPS"])
+    if _role_groups is None
+    else {
+        role.strip(): group.strip()
+        for role, _sep, group in (
+            pair.partition("=") for pair in _role_groups.split(";") if "=" in pair
+        )
+    }
+)
 CRYSTAL_OIDC_PROVIDER_NAME = os.environ.get(
-    "CRYSTAL_OIDC_PROVIDER_NAME", "your force account"
+    "CRYSTAL_OIDC_PROVIDER_NAME", conf.DEFAULTS["CRYSTAL_OIDC_PROVIDER_NAME"]
 )
 
 # django-axes: after AXES_FAILURE_LIMIT wrong passwords for one username, that
@@ -307,35 +315,54 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "crystal-learning@localhost")
 # Links in e-mails point here (the address people use to reach the site).
-CRYSTAL_SITE_URL = os.environ.get("CRYSTAL_SITE_URL", "http://127.0.0.1:8000")
+CRYSTAL_SITE_URL = os.environ.get("CRYSTAL_SITE_URL", conf.DEFAULTS["CRYSTAL_SITE_URL"])
 # Reminders: "due soon" this many days ahead; nothing is sent before this hour.
 CRYSTAL_REMINDER_DUE_SOON_DAYS = int(
-    os.environ.get("CRYSTAL_REMINDER_DUE_SOON_DAYS", "7")
+    os.environ.get(
+        "CRYSTAL_REMINDER_DUE_SOON_DAYS",
+        conf.DEFAULTS["CRYSTAL_REMINDER_DUE_SOON_DAYS"],
+    )
 )
-CRYSTAL_REMINDER_HOUR = int(os.environ.get("CRYSTAL_REMINDER_HOUR", "7"))
+CRYSTAL_REMINDER_HOUR = int(
+    os.environ.get("CRYSTAL_REMINDER_HOUR", conf.DEFAULTS["CRYSTAL_REMINDER_HOUR"])
+)
 # A supervisor may send at most this many reminders by hand in an hour.
 CRYSTAL_MANUAL_REMINDERS_PER_HOUR = int(
-    os.environ.get("CRYSTAL_MANUAL_REMINDERS_PER_HOUR", "30")
+    os.environ.get(
+        "CRYSTAL_MANUAL_REMINDERS_PER_HOUR",
+        conf.DEFAULTS["CRYSTAL_MANUAL_REMINDERS_PER_HOUR"],
+    )
 )
 # /health/ fails when a statement has waited longer than this (seconds) for an
 # external LRS, or an every-few-minutes schedule is this late (no cluster).
 CRYSTAL_HEALTH_OUTBOX_MAX_AGE = int(
-    os.environ.get("CRYSTAL_HEALTH_OUTBOX_MAX_AGE", "900")
+    os.environ.get(
+        "CRYSTAL_HEALTH_OUTBOX_MAX_AGE", conf.DEFAULTS["CRYSTAL_HEALTH_OUTBOX_MAX_AGE"]
+    )
 )
 CRYSTAL_HEALTH_SCHEDULER_LATE = int(
-    os.environ.get("CRYSTAL_HEALTH_SCHEDULER_LATE", "300")
+    os.environ.get(
+        "CRYSTAL_HEALTH_SCHEDULER_LATE", conf.DEFAULTS["CRYSTAL_HEALTH_SCHEDULER_LATE"]
+    )
 )
 # Retention (docs/data-protection.md); 0 keeps everything of that kind.
 # xAPI statements and progress of people who left more than this many days ago:
 CRYSTAL_RETAIN_STATEMENTS_DAYS = int(
-    os.environ.get("CRYSTAL_RETAIN_STATEMENTS_DAYS", str(6 * 365))
+    os.environ.get(
+        "CRYSTAL_RETAIN_STATEMENTS_DAYS",
+        conf.DEFAULTS["CRYSTAL_RETAIN_STATEMENTS_DAYS"],
+    )
 )
 # Reminder logs of finished or ended assignments, this many days after sending:
 CRYSTAL_RETAIN_REMINDERS_DAYS = int(
-    os.environ.get("CRYSTAL_RETAIN_REMINDERS_DAYS", "730")
+    os.environ.get(
+        "CRYSTAL_RETAIN_REMINDERS_DAYS", conf.DEFAULTS["CRYSTAL_RETAIN_REMINDERS_DAYS"]
+    )
 )
 # Exports and reports refuse date ranges longer than this many days.
-CRYSTAL_REPORT_MAX_DAYS = int(os.environ.get("CRYSTAL_REPORT_MAX_DAYS", "366"))
+CRYSTAL_REPORT_MAX_DAYS = int(
+    os.environ.get("CRYSTAL_REPORT_MAX_DAYS", conf.DEFAULTS["CRYSTAL_REPORT_MAX_DAYS"])
+)
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Wagtail
@@ -373,73 +400,90 @@ else:
 
 # Crystal Learning's own settings (see crystal_learning/conf.py for defaults).
 CRYSTAL_XAPI_HOMEPAGE = os.environ.get(
-    "CRYSTAL_XAPI_HOMEPAGE", "https://learning.example.police.uk"
+    "CRYSTAL_XAPI_HOMEPAGE", conf.DEFAULTS["CRYSTAL_XAPI_HOMEPAGE"]
 )
 CRYSTAL_XAPI_ACTIVITY_BASE = os.environ.get(
-    "CRYSTAL_XAPI_ACTIVITY_BASE", "https://learning.example.police.uk/xapi/activities/"
+    "CRYSTAL_XAPI_ACTIVITY_BASE", conf.DEFAULTS["CRYSTAL_XAPI_ACTIVITY_BASE"]
 )
 # Milestone statement ids are an HMAC under this key (unguessable, so nobody can
 # post a statement under a colleague's milestone id first). Empty: derived from
 # SECRET_KEY. Keep it stable; set it when SECRET_KEY may be rotated.
-CRYSTAL_XAPI_MILESTONE_KEY = os.environ.get("CRYSTAL_XAPI_MILESTONE_KEY", "")
+CRYSTAL_XAPI_MILESTONE_KEY = os.environ.get(
+    "CRYSTAL_XAPI_MILESTONE_KEY", conf.DEFAULTS["CRYSTAL_XAPI_MILESTONE_KEY"]
+)
 CRYSTAL_XAPI_MAX_BODY_BYTES = int(
-    os.environ.get("CRYSTAL_XAPI_MAX_BODY_BYTES", 2 * 1024 * 1024)
+    os.environ.get(
+        "CRYSTAL_XAPI_MAX_BODY_BYTES", conf.DEFAULTS["CRYSTAL_XAPI_MAX_BODY_BYTES"]
+    )
 )
 # Statements API HTTP Basic: after MAX_FAILURES wrong secrets for one key (or
 # ADDRESS_MAX_FAILURES from one client address, 0 = never) within WINDOW seconds,
 # that key (address) gets 429 for LOCKOUT seconds. docs/configuration.md.
 CRYSTAL_XAPI_AUTH_MAX_FAILURES = int(
-    os.environ.get("CRYSTAL_XAPI_AUTH_MAX_FAILURES", "10")
+    os.environ.get(
+        "CRYSTAL_XAPI_AUTH_MAX_FAILURES",
+        conf.DEFAULTS["CRYSTAL_XAPI_AUTH_MAX_FAILURES"],
+    )
 )
 CRYSTAL_XAPI_AUTH_ADDRESS_MAX_FAILURES = int(
-    os.environ.get("CRYSTAL_XAPI_AUTH_ADDRESS_MAX_FAILURES", "50")
+    os.environ.get(
+        "CRYSTAL_XAPI_AUTH_ADDRESS_MAX_FAILURES",
+        conf.DEFAULTS["CRYSTAL_XAPI_AUTH_ADDRESS_MAX_FAILURES"],
+    )
 )
-CRYSTAL_XAPI_AUTH_WINDOW = int(os.environ.get("CRYSTAL_XAPI_AUTH_WINDOW", "900"))
-CRYSTAL_XAPI_AUTH_LOCKOUT = int(os.environ.get("CRYSTAL_XAPI_AUTH_LOCKOUT", "900"))
+CRYSTAL_XAPI_AUTH_WINDOW = int(
+    os.environ.get(
+        "CRYSTAL_XAPI_AUTH_WINDOW", conf.DEFAULTS["CRYSTAL_XAPI_AUTH_WINDOW"]
+    )
+)
+CRYSTAL_XAPI_AUTH_LOCKOUT = int(
+    os.environ.get(
+        "CRYSTAL_XAPI_AUTH_LOCKOUT", conf.DEFAULTS["CRYSTAL_XAPI_AUTH_LOCKOUT"]
+    )
+)
 # Forwarding to external LRSs: timeouts (seconds) and backoff.
+_forward = conf.DEFAULTS["CRYSTAL_XAPI_FORWARD"]
 CRYSTAL_XAPI_FORWARD = {
+    **_forward,
     "CONNECT_TIMEOUT": float(
-        os.environ.get("CRYSTAL_XAPI_FORWARD_CONNECT_TIMEOUT", "5")
+        os.environ.get(
+            "CRYSTAL_XAPI_FORWARD_CONNECT_TIMEOUT", _forward["CONNECT_TIMEOUT"]
+        )
     ),
-    "READ_TIMEOUT": float(os.environ.get("CRYSTAL_XAPI_FORWARD_READ_TIMEOUT", "20")),
-    "BACKOFF_BASE": 5.0,
-    "BACKOFF_CAP": 3600.0,
-    "LEASE_SECONDS": int(os.environ.get("CRYSTAL_XAPI_FORWARD_LEASE_SECONDS", "300")),
-    "RUN_SECONDS": 50,
+    "READ_TIMEOUT": float(
+        os.environ.get("CRYSTAL_XAPI_FORWARD_READ_TIMEOUT", _forward["READ_TIMEOUT"])
+    ),
+    "LEASE_SECONDS": int(
+        os.environ.get("CRYSTAL_XAPI_FORWARD_LEASE_SECONDS", _forward["LEASE_SECONDS"])
+    ),
 }
 # Fastest playback a viewer may plausibly watch at (the player offers at most 2x).
 CRYSTAL_VIDEO_MAX_PLAYBACK_RATE = float(
-    os.environ.get("CRYSTAL_VIDEO_MAX_PLAYBACK_RATE", "2.0")
+    os.environ.get(
+        "CRYSTAL_VIDEO_MAX_PLAYBACK_RATE",
+        conf.DEFAULTS["CRYSTAL_VIDEO_MAX_PLAYBACK_RATE"],
+    )
 )
 # HR files with more rows are checked and applied by a background job.
 CRYSTAL_HR_IMPORT_INLINE_ROWS = int(
-    os.environ.get("CRYSTAL_HR_IMPORT_INLINE_ROWS", "1000")
+    os.environ.get(
+        "CRYSTAL_HR_IMPORT_INLINE_ROWS", conf.DEFAULTS["CRYSTAL_HR_IMPORT_INLINE_ROWS"]
+    )
 )
 # Idle time saved up for viewing credit, in wall seconds (a player reports every 15 s).
 CRYSTAL_VIDEO_CREDIT_BURST_SECONDS = int(
-    os.environ.get("CRYSTAL_VIDEO_CREDIT_BURST_SECONDS", "30")
+    os.environ.get(
+        "CRYSTAL_VIDEO_CREDIT_BURST_SECONDS",
+        conf.DEFAULTS["CRYSTAL_VIDEO_CREDIT_BURST_SECONDS"],
+    )
 )
 # Serve MEDIA_ROOT from Django (with Range) outside DEBUG; production uses the proxy.
-CRYSTAL_SERVE_MEDIA = env_bool("CRYSTAL_SERVE_MEDIA", False)
-# Called (in the same transaction) with statements a signed-in browser posted.
-CRYSTAL_XAPI_SESSION_HANDLERS = ["modules.services.video_statements_accept"]
-# Called with pairs (person id, activity id) whose progress changed, inside the
-# recording transaction: programmes complete assignments from it.
-CRYSTAL_XAPI_PROGRESS_HANDLERS = [
-    "crystal_learning.programmes.services.programme_progress_changed"
-]
-# Called by crystal_rebuild_progress before it rebuilds: each records the platform
-# statements (completions, outcomes) its app's own records show but the store lacks.
-CRYSTAL_XAPI_RESTORE_HANDLERS = [
-    "modules.services.module_completions_restore",
-    "quizzes.services.attempt_outcomes_restore",
-    "crystal_learning.programmes.services.programme_completions_restore",
-]
-# Called with the ids of people who joined, moved team, changed rank or left.
-CRYSTAL_PEOPLE_CHANGED_HANDLERS = [
-    "crystal_learning.programmes.services.people_changed"
-]
-CRYSTAL_FORCE_NAME = os.environ.get("CRYSTAL_FORCE_NAME", "Crystal Constabulary")
+CRYSTAL_SERVE_MEDIA = env_bool(
+    "CRYSTAL_SERVE_MEDIA", conf.DEFAULTS["CRYSTAL_SERVE_MEDIA"]
+)
+CRYSTAL_FORCE_NAME = os.environ.get(
+    "CRYSTAL_FORCE_NAME", conf.DEFAULTS["CRYSTAL_FORCE_NAME"]
+)
 
 LOGGING = {
     "version": 1,

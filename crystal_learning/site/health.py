@@ -7,9 +7,10 @@ import time
 from dataclasses import asdict, dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+
+from crystal_learning import conf
 
 
 @dataclass
@@ -46,7 +47,7 @@ def queue() -> Check:
     if not broker.ping():
         return Check(False, "the broker does not answer")
     waiting = broker.queue_size()
-    late = timezone.now() - timedelta(seconds=settings.CRYSTAL_HEALTH_SCHEDULER_LATE)
+    late = timezone.now() - timedelta(seconds=conf.health_scheduler_late())
     overdue = Schedule.objects.filter(
         name__startswith="crystal: ", minutes__lte=5, next_run__lt=late
     ).first()
@@ -76,7 +77,7 @@ def outbox() -> Check:
     if oldest is None:
         return Check(True, "empty")
     age = (timezone.now() - oldest).total_seconds()
-    limit = settings.CRYSTAL_HEALTH_OUTBOX_MAX_AGE
+    limit = conf.health_outbox_max_age()
     return Check(age <= limit, f"oldest pending {age:.0f} s (limit {limit} s)")
 
 

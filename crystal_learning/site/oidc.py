@@ -30,6 +30,8 @@ from mozilla_django_oidc.views import (
     OIDCAuthenticationRequestView,
 )
 
+from crystal_learning import conf
+
 logger = logging.getLogger(__name__)
 
 #: Our setting -> the key of the discovery document that supplies it.
@@ -61,7 +63,7 @@ def discovery(issuer: str) -> dict:
 def oidc_setting(attr: str, *args):
     """A setting, with the provider's endpoints filled in from discovery."""
     value = import_from_settings(attr, *args)
-    if attr in DISCOVERED and not value and settings.CRYSTAL_OIDC_ENABLED:
+    if attr in DISCOVERED and not value and conf.oidc_enabled():
         value = discovery(settings.OIDC_OP_ISSUER).get(DISCOVERED[attr]) or value
     return value
 
@@ -95,7 +97,7 @@ class ForceOIDCBackend(OIDCAuthenticationBackend):
         return claims
 
     def staff_number(self, claims) -> str:
-        return str(claims.get(settings.CRYSTAL_OIDC_STAFF_NUMBER_CLAIM) or "").strip()
+        return str(claims.get(conf.oidc_staff_number_claim()) or "").strip()
 
     def describe_user_by_claims(self, claims):
         return f"staff number {self.staff_number(claims)!r}"
@@ -118,10 +120,10 @@ class ForceOIDCBackend(OIDCAuthenticationBackend):
     @transaction.atomic
     def update_user(self, user, claims):
         """Give the user exactly the mapped groups their app roles name."""
-        roles = claims.get(settings.CRYSTAL_OIDC_ROLES_CLAIM) or []
+        roles = claims.get(conf.oidc_roles_claim()) or []
         if isinstance(roles, str):
             roles = roles.split()
-        mapping = settings.CRYSTAL_OIDC_ROLE_GROUPS
+        mapping = conf.oidc_role_groups()
         wanted = {mapping[role] for role in roles if role in mapping}
         managed = Group.objects.filter(name__in=set(mapping.values()))
         for group in managed:
@@ -157,7 +159,7 @@ class OnlyWhenConfigured:
     get_settings = staticmethod(oidc_setting)
 
     def dispatch(self, request, *args, **kwargs):
-        if not settings.CRYSTAL_OIDC_ENABLED:
+        if not conf.oidc_enabled():
             raise Http404("Single sign-on is not configured.")
         return super().dispatch(request, *args, **kwargs)
 
@@ -166,7 +168,7 @@ class SignInStart(OnlyWhenConfigured, OIDCAuthenticationRequestView):
     """Sends the browser to the identity provider."""
 
     def __init__(self, *args, **kwargs):
-        if settings.CRYSTAL_OIDC_ENABLED:
+        if conf.oidc_enabled():
             super().__init__(*args, **kwargs)
         else:
             super(OIDCAuthenticationRequestView, self).__init__(*args, **kwargs)

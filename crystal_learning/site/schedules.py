@@ -25,6 +25,11 @@ SCHEDULES = [
         minutes=1,
     ),
     ScheduleSpec(
+        "expire timed-out quiz attempts",
+        "quizzes.tasks.expire_overdue_attempts",
+        minutes=5,
+    ),
+    ScheduleSpec(
         "programme reminders and supervisor digests",
         "crystal_learning.programmes.tasks.send_reminders",
         minutes=60,

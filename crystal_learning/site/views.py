@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -15,6 +14,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from crystal_learning import conf
 
 
 class SignInForm(AuthenticationForm):
@@ -52,13 +53,13 @@ class SignInView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["password_sign_in"] = settings.CRYSTAL_PASSWORD_SIGN_IN
-        context["oidc_enabled"] = settings.CRYSTAL_OIDC_ENABLED
-        context["provider_name"] = settings.CRYSTAL_OIDC_PROVIDER_NAME
+        context["password_sign_in"] = conf.password_sign_in()
+        context["oidc_enabled"] = conf.oidc_enabled()
+        context["provider_name"] = conf.oidc_provider_name()
         return context
 
     def post(self, request, *args, **kwargs):
-        if not settings.CRYSTAL_PASSWORD_SIGN_IN:
+        if not conf.password_sign_in():
             return HttpResponseForbidden(
                 _("Password sign-in is switched off: sign in with your force account.")
             )

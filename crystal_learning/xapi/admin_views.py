@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from crystal_learning.audit import DELIVERY_RETRY, audit
 
-from .forwarding import dead_letters_retry, endpoint_resume
+from .forwarding.delivery import dead_letters_retry, endpoint_resume
 from .models import Delivery, LRSEndpoint
 
 can_manage = permission_required(

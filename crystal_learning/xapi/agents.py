@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from crystal_learning import conf
+
 
 def agent_key(agent: dict | None) -> str:
     """A canonical string for an agent's identifier ("" for an anonymous group)."""
@@ -23,7 +25,7 @@ def agent_key(agent: dict | None) -> str:
 
 
 def homepage() -> str:
-    return settings.CRYSTAL_XAPI_HOMEPAGE.rstrip("/")
+    return conf.xapi_homepage().rstrip("/")
 
 
 def person_agent(staff_number: str) -> dict:

@@ -9,21 +9,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone
 from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
-from crystal_learning.hooks import handlers
+from crystal_learning import conf
 
-from .agents import agent_key, browser_authority, person_agent
+from .agents import agent_key, person_agent
 from .auth import LockedOut, SignInRefused, basic_credential
 from .json_limits import JSONRefused, json_parsed
 from .models import LRSCredential
+from .pipeline import (
+    StatementConflict,
+    StatementForbidden,
+    browser_statements_record,
+    statements_record,
+)
 from .redaction import learner_view
 from .selectors import (
     check_params,
@@ -32,7 +36,6 @@ from .selectors import (
     statement_get,
     statements_query,
 )
-from .services import StatementConflict, StatementForbidden, statements_record
 from .validation import StatementInvalid, timestamp_value, uuid_value, validate_agent
 from .vocabulary import SUPPORTED_VERSIONS, XAPI_VERSION, Verb
 
@@ -133,7 +136,7 @@ def _json_body(request: HttpRequest):
         )
     if content_type != "application/json":
         raise APIError(400, "The body must be application/json.", "Content-Type")
-    limit = settings.CRYSTAL_XAPI_MAX_BODY_BYTES
+    limit = conf.xapi_max_body_bytes()
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -183,17 +186,13 @@ def _record(principal: Principal, statements: list) -> list[str]:
         except StatementForbidden as error:
             raise APIError(403, str(error), "object.id") from None
     # A browser's own claims are kept but never complete anything (see projection);
-    # the session handlers (e.g. watched time) decide what they are worth.
+    # the apps that receive them (e.g. watched time) decide what they are worth.
     try:
-        with transaction.atomic():
-            ids = statements_record(
-                statements=statements, authority=browser_authority()
-            ).ids
-            for handler in handlers("CRYSTAL_XAPI_SESSION_HANDLERS"):
-                handler(person=principal.person, statements=statements)
+        return browser_statements_record(
+            person=principal.person, statements=statements
+        ).ids
     except StatementConflict as error:
         raise APIError(409, str(error)) from None
-    return ids
 
 
 def _get(request: HttpRequest, principal: Principal) -> HttpResponse:

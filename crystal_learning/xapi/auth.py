@@ -23,13 +23,13 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from axes.helpers import get_client_ip_address
-from django.conf import settings
 from django.contrib.auth.hashers import check_password, get_hasher, make_password
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from crystal_learning import conf
 from crystal_learning.audit import XAPI_LOCKOUT, audit
 
 from .models import CredentialLockout, LRSCredential
@@ -63,12 +63,10 @@ class Limits:
 
 def _limits() -> Limits:
     return Limits(
-        max_failures=getattr(settings, "CRYSTAL_XAPI_AUTH_MAX_FAILURES", 10),
-        address_max_failures=getattr(
-            settings, "CRYSTAL_XAPI_AUTH_ADDRESS_MAX_FAILURES", 50
-        ),
-        window=timedelta(seconds=getattr(settings, "CRYSTAL_XAPI_AUTH_WINDOW", 900)),
-        lockout=timedelta(seconds=getattr(settings, "CRYSTAL_XAPI_AUTH_LOCKOUT", 900)),
+        max_failures=conf.xapi_auth_max_failures(),
+        address_max_failures=conf.xapi_auth_address_max_failures(),
+        window=timedelta(seconds=conf.xapi_auth_window()),
+        lockout=timedelta(seconds=conf.xapi_auth_lockout()),
     )
 
 

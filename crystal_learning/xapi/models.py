@@ -3,12 +3,14 @@ the API's client credentials and the forwarding outbox."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .forwarding_models import Delivery, LRSEndpoint
+from crystal_learning import conf
+
+from .activities import ActivityKind
+from .forwarding.models import Delivery, LRSEndpoint
 from .lockout_models import CredentialLockout
 
 
@@ -120,6 +122,12 @@ class StatementAgent(models.Model):
         return f"{self.statement_id} mentions {self.agent_key}"
 
 
+class ProgressQuerySet(models.QuerySet):
+    def done(self, kind: ActivityKind) -> ProgressQuerySet:
+        """Records that count as having done an activity of this kind."""
+        return self.filter(status__in=Progress.done_statuses(kind))
+
+
 class Progress(models.Model):
     """Projection: where one person stands with one activity. Rebuilt from the store."""
 
@@ -144,6 +152,8 @@ class Progress(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     content_version = models.CharField(max_length=40, blank=True, default="")
 
+    objects = ProgressQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("progress")
         verbose_name_plural = _("progress")
@@ -158,6 +168,14 @@ class Progress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.activity_id}: {self.status}"
+
+    @classmethod
+    def done_statuses(cls, kind: ActivityKind) -> frozenset[str]:
+        """What "done" means for an activity: a quiz is done when passed; a
+        module or a briefing when completed (or passed, for a package)."""
+        if ActivityKind(kind) == ActivityKind.QUIZ:
+            return frozenset({cls.Status.PASSED})
+        return frozenset({cls.Status.COMPLETED, cls.Status.PASSED})
 
 
 class LRSCredential(models.Model):
@@ -205,7 +223,7 @@ class LRSCredential(models.Model):
             "objectType": "Agent",
             "name": self.name,
             "account": {
-                "homePage": f"{settings.CRYSTAL_XAPI_HOMEPAGE.rstrip('/')}/lrs-clients",
+                "homePage": f"{conf.xapi_homepage().rstrip('/')}/lrs-clients",
                 "name": self.key,
             },
         }

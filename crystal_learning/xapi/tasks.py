@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .forwarding import forward_pending
+from .forwarding.delivery import forward_pending
 
 
 def forward_statements() -> str:

@@ -3,22 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_views
+from . import admin_urls
 from .panels import ForwardingPanel
 from .viewsets import XAPIViewSetGroup
-
-admin_urls = (
-    [
-        path("", admin_views.dead_letters, name="dead_letters"),
-        path("retry/", admin_views.dead_letters_retry_view, name="retry"),
-        path(
-            "endpoints/<int:pk>/resume/",
-            admin_views.endpoint_resume_view,
-            name="resume",
-        ),
-    ],
-    "crystal_xapi_admin",
-)
 
 
 @hooks.register("register_admin_viewset")
@@ -28,7 +15,9 @@ def register_xapi_viewsets():
 
 @hooks.register("register_admin_urls")
 def register_forwarding_urls():
-    return [path("xapi-forwarding/", include(admin_urls))]
+    return [
+        path("xapi-forwarding/", include(admin_urls, namespace="crystal_xapi_admin"))
+    ]
 
 
 class ForwardingMenuItem(MenuItem):

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from crystal_learning.demo.history import demo_history_build
 from crystal_learning.people.models import Person
-from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.helpers import axe_violations, sign_in, wait_for_heading
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -22,12 +21,6 @@ fetch(arguments[0], {credentials: "same-origin"})
     {status: r.status, type: r.headers.get("content-type"), text: t})))
   .catch(e => done({status: 0, type: "", text: String(e)}));
 """
-
-
-def wait_for_heading(driver, text: str) -> None:
-    WebDriverWait(driver, 15).until(
-        EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), text)
-    )
 
 
 @pytest.fixture

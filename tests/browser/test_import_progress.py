@@ -9,13 +9,8 @@ from django.urls import reverse
 
 from crystal_learning.people import tasks
 from crystal_learning.people.models import PeopleImport
-from tests.browser.conftest import (  # noqa: F401 - fixtures
-    browser,
-    csp_refusals,
-    live_demo,
-    sign_in,
-)
-from tests.people.test_import_jobs import extract
+from tests.browser.helpers import csp_refusals, sign_in
+from tests.people.helpers import extract
 
 # Serialized rollback keeps the roles (groups) the migrations create, which a
 # transactional test's flush would otherwise remove for the tests after it.
@@ -26,8 +21,8 @@ pytestmark = [
 
 
 def test_the_progress_page_shows_the_result_once_the_job_is_done(
-    live_demo,  # noqa: F811
-    browser,  # noqa: F811
+    live_demo,
+    browser,
 ):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
@@ -43,7 +38,7 @@ def test_the_progress_page_shows_the_result_once_the_job_is_done(
     base = live_demo.url
     sign_in(browser, base, "manager")
     csp_refusals(browser)
-    browser.get(base + reverse("crystal_people_import:preview", args=[record.pk]))
+    browser.get(base + reverse("crystal_people_admin:preview", args=[record.pk]))
     bar = browser.find_element(By.ID, "import-progress-bar")
     assert bar.get_attribute("max") == "1500"
     # The queued job runs in a worker; the open page notices and shows the result.

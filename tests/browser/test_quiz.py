@@ -1,38 +1,22 @@
 """A quiz in a real browser: keyboard only, one question a screen, axe-core clean."""
 
 import pytest
-from django.utils import timezone
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
 
 from crystal_learning.people.models import Person
-from modules.models import VideoModulePage, VideoWatch
+from modules.models import VideoModulePage
 from quizzes.models import QuizAttempt, QuizPage
-from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.helpers import (
+    axe_violations,
+    focus_on,
+    press,
+    sign_in,
+    wait_for_heading,
+)
+from tests.modules.factories import module_watched
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def heading(driver, text: str) -> None:
-    WebDriverWait(driver, 15).until(
-        EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), text)
-    )
-
-
-def press(driver, *keys) -> None:
-    driver.switch_to.active_element.send_keys(*keys)
-
-
-def focus_on(driver, css: str) -> None:
-    """Tab forward until the element matching css has focus (as a keyboard user)."""
-    target = driver.find_element(By.CSS_SELECTOR, css)
-    for _ in range(60):
-        if driver.switch_to.active_element == target:
-            return
-        press(driver, Keys.TAB)
-    raise AssertionError(f"could not reach {css} with the Tab key")
 
 
 def test_an_officer_takes_a_quiz_by_keyboard_and_every_screen_passes_axe(
@@ -40,21 +24,16 @@ def test_an_officer_takes_a_quiz_by_keyboard_and_every_screen_passes_axe(
 ):
     quiz = QuizPage.objects.get(slug="quiz-victim-care-log")
     officer = Person.objects.get(user__username="officer")
-    VideoWatch.objects.create(
-        person=officer,
-        page=VideoModulePage.objects.get(quiz=quiz),
-        fraction=1.0,
-        completed_at=timezone.now(),
-    )
+    module_watched(officer, VideoModulePage.objects.get(quiz=quiz))
     sign_in(browser, live_demo.url, "officer")
-    heading(browser, "My training")
+    wait_for_heading(browser, "My training")
     browser.get(live_demo.url + quiz.url)
-    heading(browser, "Quiz 2: The victim care log")
+    wait_for_heading(browser, "Quiz 2: The victim care log")
     assert axe_violations(browser) == []
 
     focus_on(browser, "form button.govuk-button")
     press(browser, Keys.ENTER)
-    heading(browser, "Question 1 of 10")
+    wait_for_heading(browser, "Question 1 of 10")
     assert axe_violations(browser) == []
 
     attempt = QuizAttempt.objects.get()
@@ -62,7 +41,7 @@ def test_an_officer_takes_a_quiz_by_keyboard_and_every_screen_passes_axe(
         attempt.answers.order_by("position").values_list("question", flat=True)
     )
     for position, question in enumerate(order, start=1):
-        heading(browser, f"Question {position} of 10")
+        wait_for_heading(browser, f"Question {position} of 10")
         if question["type"] == "scenario":
             assert axe_violations(browser) == []
             for box in question["boxes"]:
@@ -98,11 +77,11 @@ def test_an_officer_takes_a_quiz_by_keyboard_and_every_screen_passes_axe(
         focus_on(browser, "button[value=next]")
         press(browser, Keys.ENTER)
 
-    heading(browser, "Check your answers")
+    wait_for_heading(browser, "Check your answers")
     assert "Not answered" not in browser.find_element(By.TAG_NAME, "main").text
     assert axe_violations(browser) == []
     focus_on(browser, "form[action$='submit/'] button")
     press(browser, Keys.ENTER)
-    heading(browser, "Attempt 1")
+    wait_for_heading(browser, "Attempt 1")
     assert "You scored 100%" in browser.find_element(By.TAG_NAME, "main").text
     assert axe_violations(browser) == []

@@ -6,7 +6,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from modules.models import TilePage, VideoModulePage
 from quizzes.models import QuizPage
-from tests.browser.conftest import csp_refusals, sign_in
+from tests.browser.helpers import csp_refusals, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

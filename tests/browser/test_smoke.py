@@ -5,19 +5,12 @@ import time
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from crystal_learning.xapi.models import Statement
-from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.helpers import axe_violations, sign_in, wait_for_heading
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def wait_for_heading(driver, text: str) -> None:
-    WebDriverWait(driver, 15).until(
-        EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), text)
-    )
 
 
 def test_sign_in_page_is_accessible_and_starts_with_the_skip_link(live_demo, browser):
@@ -138,7 +131,7 @@ def test_the_demo_video_plays_in_the_browser_with_its_captions(live_demo, browse
 def test_my_training_and_a_certificate_have_no_axe_violations(live_demo, browser):
     from crystal_learning.people.models import Person
     from crystal_learning.programmes.models import Certificate
-    from tests.programmes.test_programmes import complete_everything
+    from tests.programmes.helpers import complete_everything
 
     sign_in(browser, live_demo.url, "officer")
     wait_for_heading(browser, "My training")

@@ -19,7 +19,7 @@ from wagtailmedia.models import Media
 from crystal_learning.xapi.models import Statement
 from crystal_learning.xapi.vocabulary import Verb, VideoExtension
 from modules.models import TilePage, VideoChapter, VideoModulePage, VideoWatch
-from tests.browser.conftest import axe_violations, make_driver, quit_driver, sign_in
+from tests.browser.helpers import axe_violations, make_driver, quit_driver, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -6,7 +6,7 @@ from wagtail.models import Page, Site
 
 from crystal_learning.people.models import Absence, Person, PersonEvent, Team
 from modules.models import TileIndexPage, TilePage
-from tests.conftest import run_demo
+from tests.helpers import run_demo
 
 
 def snapshot() -> tuple:

@@ -13,14 +13,32 @@ from wagtail.test.utils.form_data import (
 )
 
 from modules.models import ResourcePage, TilePage, VideoModulePage
-from tests.modules.conftest import make_captions, make_video
-from tests.modules.test_module_pages import sign_in
+from tests.helpers import sign_in
+from tests.modules.factories import (
+    leaflet_document,
+    make_captions,
+    make_video,
+    publish_child,
+    video_module,
+)
+
+
+@pytest.fixture
+def each_page_type(op_crystal_tile):
+    """The learning home, a tile, a video module and a resource page."""
+    video_module(tile=op_crystal_tile, slug="why-op-crystal", title="Why Op Crystal")
+    leaflet = ResourcePage(
+        title="Victim of crime leaflet",
+        slug="victim-of-crime-leaflet",
+        body=[("document", {"document": leaflet_document(), "label": ""})],
+    )
+    publish_child(op_crystal_tile, leaflet)
 
 
 @pytest.mark.parametrize(
     "slug", ["learning", "op-crystal", "why-op-crystal", "victim-of-crime-leaflet"]
 )
-def test_an_editor_views_the_draft_of_each_page_type(demo_site, client, slug):
+def test_an_editor_views_the_draft_of_each_page_type(each_page_type, client, slug):
     page = Page.objects.get(slug=slug).specific
     page.title = f"{page.title} (draft)"
     page.save_revision()  # a draft, not published
@@ -37,7 +55,7 @@ def test_an_editor_views_the_draft_of_each_page_type(demo_site, client, slug):
     assert "(draft)" not in client.get(page.url).content.decode()
 
 
-def test_an_editor_previews_a_new_module_with_every_block(demo_site, client):
+def test_an_editor_previews_a_new_module_with_every_block(each_page_type, client):
     tile = TilePage.objects.get(slug="op-crystal")
     leaflet = ResourcePage.objects.get(slug="victim-of-crime-leaflet")
     document = next(b for b in leaflet.body if b.block_type == "document").value[
@@ -105,7 +123,7 @@ def test_an_editor_previews_a_new_module_with_every_block(demo_site, client):
     assert not VideoModulePage.objects.filter(slug="updates").exists()
 
 
-def test_a_preview_with_bad_captions_says_what_is_wrong(demo_site, client):
+def test_a_preview_with_bad_captions_says_what_is_wrong(op_crystal_tile, client):
     tile = TilePage.objects.get(slug="op-crystal")
     data = nested_form_data(
         {
@@ -131,6 +149,14 @@ def test_a_preview_with_bad_captions_says_what_is_wrong(demo_site, client):
     assert client.post(url, data).json()["is_valid"] is False
 
 
+@pytest.fixture
+def library(sign_ins):
+    """A video, its captions and a PDF, for the blocks' previews to show."""
+    make_video()
+    make_captions()
+    leaflet_document()
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
@@ -141,7 +167,7 @@ def test_a_preview_with_bad_captions_says_what_is_wrong(demo_site, client):
         ("vlog", "Assistant Chief Constable"),
     ],
 )
-def test_every_body_block_has_a_styled_preview(demo_site, client, name, expected):
+def test_every_body_block_has_a_styled_preview(library, client, name, expected):
     block = VideoModulePage.body.field.stream_block.child_blocks[name]
     sign_in(client, "editor")
     response = client.get(

@@ -17,6 +17,7 @@ from freezegun import freeze_time
 from crystal_learning.xapi.models import Progress, Statement
 from crystal_learning.xapi.vocabulary import Verb, VideoExtension
 from modules.models import VideoModulePage, VideoWatch
+from tests.modules.factories import make_video, video_module
 
 START = timezone.now().replace(microsecond=0)
 
@@ -195,8 +196,21 @@ def test_time_cannot_be_saved_up_by_opening_the_page_early(
     assert completions(module) == 0
 
 
+@pytest.fixture
+def three_more_modules(op_crystal_tile):
+    """The demo's three videos, with their real lengths."""
+    return [
+        video_module(tile=op_crystal_tile, slug=slug, video=make_video(duration=length))
+        for slug, length in [
+            ("why-op-crystal", 74.085),
+            ("victim-care-log", 72.817),
+            ("closing-a-crime", 63.576),
+        ]
+    ]
+
+
 def test_several_videos_at_once_are_no_faster_than_one_after_another(
-    browser, officer, settings, module
+    browser, officer, settings, module, three_more_modules
 ):
     settings.CRYSTAL_VIDEO_MAX_PLAYBACK_RATE = 2.0
     modules = list(VideoModulePage.objects.live().exclude(pk=module.pk))

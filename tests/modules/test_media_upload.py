@@ -7,10 +7,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.models import Collection
 from wagtailmedia.models import Media
 
-from crystal_learning.demo.content import ASSETS, COLLECTION_NAME
-from tests.modules.test_module_pages import sign_in
+from crystal_learning.demo.content import ASSETS
+from tests.helpers import sign_in
 
 ADD_VIDEO = "/admin/media/video/add/"
+COLLECTION_NAME = "Op Crystal training"
+
+
+@pytest.fixture
+def editor(sign_ins):
+    """The content editor, with a collection to upload into."""
+    Collection.get_first_root_node().add_child(name=COLLECTION_NAME)
 
 
 def upload(client, name: str, content: bytes, duration: str = ""):
@@ -59,7 +66,7 @@ def upload(client, name: str, content: bytes, duration: str = ""):
     ],
 )
 def test_a_non_video_upload_gets_a_clear_error_and_nothing_is_stored(
-    demo_site, client, name, content, message
+    editor, client, name, content, message
 ):
     sign_in(client, "editor")
     before = Media.objects.count()
@@ -69,7 +76,7 @@ def test_a_non_video_upload_gets_a_clear_error_and_nothing_is_stored(
     assert Media.objects.count() == before
 
 
-def test_a_real_video_is_stored_with_its_duration_read_from_the_file(demo_site, client):
+def test_a_real_video_is_stored_with_its_duration_read_from_the_file(editor, client):
     sign_in(client, "editor")
     content = (ASSETS / "closing-a-crime.mp4").read_bytes()
     response = upload(client, "closing-a-crime-v2.mp4", content)
@@ -79,7 +86,7 @@ def test_a_real_video_is_stored_with_its_duration_read_from_the_file(demo_site, 
     assert 60 < media.duration < 70  # read from the MP4 header, not typed in
 
 
-def test_a_video_whose_length_cannot_be_read_needs_a_duration(demo_site, client):
+def test_a_video_whose_length_cannot_be_read_needs_a_duration(editor, client):
     sign_in(client, "editor")
     webm_header = b"\x1a\x45\xdf\xa3" + b"\x00" * 60
     response = upload(client, "vlog.webm", webm_header)

@@ -14,17 +14,12 @@ from wagtail.test.utils.form_data import (
 
 from crystal_learning.xapi.agents import platform_authority
 from crystal_learning.xapi.models import Statement
-from crystal_learning.xapi.services import statements_record
+from crystal_learning.xapi.pipeline import statements_record
 from modules.models import VideoModulePage, VideoWatch
 from modules.services import module_completed_statement
-from tests.factories import PersonFactory
-from tests.modules.conftest import make_captions, make_video
-
-
-def sign_in(client, username: str) -> None:
-    client.post(
-        "/accounts/sign-in/", {"username": username, "password": "crystal-demo"}
-    )
+from tests.helpers import sign_in
+from tests.modules.factories import make_captions, make_video
+from tests.people.factories import PersonFactory
 
 
 def test_an_officer_sees_the_player_with_captions_transcript_and_chapters(

@@ -5,7 +5,7 @@ import pytest
 from crystal_learning.people.models import Absence
 from crystal_learning.people.selectors import person_duty_code, team_on_duty_strength
 from crystal_learning.people.services import absence_create
-from tests.factories import PersonFactory, ShiftPatternFactory, make_team
+from tests.people.factories import PersonFactory, ShiftPatternFactory, make_team
 
 EARLY_DAY = date(2024, 1, 1)  # the anchor: code E for offset 0
 REST_DAY = date(2024, 1, 7)

@@ -1,7 +1,7 @@
 """Training managers create and edit teams and people in the Wagtail admin."""
 
 from crystal_learning.people.models import Person, PersonEvent, Team
-from tests.factories import make_team
+from tests.people.factories import make_team
 
 
 def test_a_team_is_created_under_its_area(client, training_manager):

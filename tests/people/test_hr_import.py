@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -13,27 +12,12 @@ from crystal_learning.people.models import (
     PeopleImport,
     Person,
     PersonEvent,
-    ShiftPattern,
     Team,
 )
 from crystal_learning.people.roles import LEARNER, SUPERVISOR
+from tests.people.helpers import BAD_FILES, GOOD, snapshot
 
-DATA = Path(__file__).parent / "data"
-GOOD = (DATA / "hr_small.csv").read_text()
 ALEX = GOOD.splitlines()[1]
-
-
-def snapshot() -> tuple:
-    return (
-        sorted(
-            Person.objects.values_list(
-                "staff_number", "display_name", "rank", "team__code", "active"
-            )
-        ),
-        sorted(Team.objects.values_list("code", "name", "path")),
-        sorted(ShiftPattern.objects.values_list("name", "codes")),
-        PersonEvent.objects.count(),
-    )
 
 
 def run(text: str, **kwargs):
@@ -131,52 +115,6 @@ def test_a_dry_run_reports_but_writes_nothing():
         report.ok and report.counts["new"] == 3 and report.counts["teams_created"] == 3
     )
     assert snapshot() == before
-
-
-BAD_FILES = {
-    "unknown team code": (
-        "staff_number,display_name,rank,team_code\nD2001,Casey Lee,PC,NOPE\n",
-        [(2, "team_code", "Unknown team code 'NOPE'")],
-    ),
-    "duplicated staff number": (
-        GOOD + "D1001,Alex Again,,PC,,N-RESP-A,,,,,,,,,\n",
-        [(5, "staff_number", "Staff number D1001 is already on line 2")],
-    ),
-    "shift pattern with an unknown duty code": (
-        GOOD.replace(
-            '"E,E,L,L,N,N,R,R,R,R",0,N-RESP-A', '"E,E,L,Q,N,N,R,R,R,R",0,N-RESP-A'
-        ),
-        [(3, "shift_codes", "Unknown duty code Q")],
-    ),
-    "unknown rank": (
-        GOOD.replace("D1003,Sam Patel,,PCSO", "D1003,Sam Patel,,Captain"),
-        [(4, "rank", "'Captain' is not a valid rank")],
-    ),
-    "bad active flag": (
-        GOOD.replace("N-RESP-A,yes\n", "N-RESP-A,perhaps\n"),
-        [(3, "active", "'perhaps' is not yes or no")],
-    ),
-    "bad offset": (
-        GOOD.replace('R,R,R,R",0,,yes', 'R,R,R,R",-3,,yes'),
-        [(2, "shift_offset", "not a whole number of days")],
-    ),
-    "missing display name": (
-        GOOD.replace("D1003,Sam Patel,", "D1003,,"),
-        [(4, "display_name", "This column is required")],
-    ),
-    "missing required column": (
-        "staff_number,display_name,team_code\nD2001,Casey Lee,N-RESP-A\n",
-        [(None, "", "Missing required column(s): rank")],
-    ),
-    "ragged row": (
-        "staff_number,display_name,rank,team_code\nD2001,Casey Lee,PC\n",
-        [(None, "", "Line 2 has 3 values but the header has 4")],
-    ),
-    "not CSV at all": (
-        'staff_number,display_name,rank,team_code\n"D2001,Casey Lee,PC,X\n',
-        [(None, "", "not valid CSV")],
-    ),
-}
 
 
 @pytest.mark.django_db

@@ -19,8 +19,8 @@ from django.urls import reverse
 from crystal_learning.people.absence_import import absences_import_run
 from crystal_learning.people.hr_import import people_import_run
 from crystal_learning.people.models import Absence, PeopleImport, Person, Team
-from tests.factories import UserFactory
-from tests.people.test_hr_import import snapshot
+from tests.people.factories import UserFactory
+from tests.people.helpers import snapshot
 
 User = get_user_model()
 HEADER = "staff_number,display_name,rank,team_code,team_name,team_kind\n"
@@ -74,7 +74,7 @@ def test_the_admin_preview_refuses_a_staff_number_taken_by_an_account(
     client.force_login(training_manager.user)
     username = training_manager.user.username
     client.post(
-        reverse("crystal_people_import:upload"),
+        reverse("crystal_people_admin:upload"),
         {
             "file": SimpleUploadedFile(
                 "hr.csv", (HEADER + ROW.replace("D5001", username)).encode()
@@ -82,11 +82,11 @@ def test_the_admin_preview_refuses_a_staff_number_taken_by_an_account(
         },
     )
     record = PeopleImport.objects.get()
-    page = client.get(reverse("crystal_people_import:preview", args=[record.pk]))
+    page = client.get(reverse("crystal_people_admin:preview", args=[record.pk]))
     assert "Line 2, column staff_number: Staff number" in page.content.decode()
     assert "Apply import" not in page.content.decode()
     response = client.post(
-        reverse("crystal_people_import:apply", args=[record.pk]), follow=True
+        reverse("crystal_people_admin:apply", args=[record.pk]), follow=True
     )
     assert "nothing was written" in response.content.decode()
     assert Person.objects.filter(staff_number__iexact=username).count() == 0
@@ -198,7 +198,7 @@ def test_the_admin_upload_refuses_a_file_that_is_not_utf8_and_stores_nothing(
     data, fragment = NOT_UTF8[case]
     client.force_login(training_manager.user)
     response = client.post(
-        reverse("crystal_people_import:upload"),
+        reverse("crystal_people_admin:upload"),
         {"file": SimpleUploadedFile("hr.csv", data, "text/csv")},
     )
     assert response.status_code == 400

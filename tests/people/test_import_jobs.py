@@ -16,26 +16,7 @@ from crystal_learning.people import tasks
 from crystal_learning.people.hr_import import people_import_run
 from crystal_learning.people.models import PeopleImport, Person, PersonEvent
 from crystal_learning.people.roles import SUPERVISOR
-from tests.people.test_hr_import import GOOD
-
-HEADER = (
-    "staff_number,display_name,email,rank,role,team_code,team_name,team_kind,"
-    "area_code,area_name,shift_pattern,shift_codes,shift_offset,supervises,active\n"
-)
-TEAMS = ["N-RESP-A", "N-RESP-B", "S-NHOOD-1"]
-
-
-def extract(rows: int, *, start: int = 1) -> str:
-    lines = [HEADER]
-    for number in range(start, start + rows):
-        team = TEAMS[number % len(TEAMS)]
-        lines.append(
-            f"D{number:05d},Officer {number},d{number}@example.police.uk,PC,"
-            f"Response officer,{team},Team {team},response,N,North Area,"
-            f'Response,"E,E,L,L,N,N,R,R,R,R",{number % 3 * 2},'
-            f"{team if number % 50 == 0 else ''},yes\n"
-        )
-    return "".join(lines)
+from tests.people.helpers import GOOD, HEADER, extract
 
 
 def count_queries(function) -> int:
@@ -99,7 +80,7 @@ def test_applying_in_bulk_keeps_accounts_roles_and_history():
 
 def upload(client, text: str):
     return client.post(
-        reverse("crystal_people_import:upload"),
+        reverse("crystal_people_admin:upload"),
         {"file": SimpleUploadedFile("hr.csv", text.encode(), "text/csv")},
     )
 
@@ -112,7 +93,7 @@ def test_reloading_the_preview_shows_the_stored_result_and_does_not_rerun_it(
     record = PeopleImport.objects.get()
     assert record.status == PeopleImport.Status.PREVIEWED
     assert record.preview["counts"]["new"] == 3
-    url = reverse("crystal_people_import:preview", args=[record.pk])
+    url = reverse("crystal_people_admin:preview", args=[record.pk])
     assert "3 rows: 3 new, 0 updated" in client.get(url).content.decode()
     # The force changes behind the preview's back: a re-run would now find
     # three people to leave unchanged. The page shows what was checked.
@@ -136,7 +117,7 @@ def test_a_large_file_is_checked_and_applied_by_background_jobs(
     client.force_login(training_manager.user)
     response = upload(client, extract(150))
     record = PeopleImport.objects.get()
-    preview = reverse("crystal_people_import:preview", args=[record.pk])
+    preview = reverse("crystal_people_admin:preview", args=[record.pk])
     assert response["Location"] == preview
     checks = Task.objects.filter(
         func="crystal_learning.people.tasks.people_import_check"
@@ -147,9 +128,9 @@ def test_a_large_file_is_checked_and_applied_by_background_jobs(
     assert "150 rows: 150 new" in page
     assert checks.count() == 1  # reloading never queues it again
 
-    response = client.post(reverse("crystal_people_import:apply", args=[record.pk]))
+    response = client.post(reverse("crystal_people_admin:apply", args=[record.pk]))
     # Back to the preview while the job runs; here (sync) it has already run.
-    assert response["Location"] == reverse("crystal_people_import:upload")
+    assert response["Location"] == reverse("crystal_people_admin:upload")
     applies = Task.objects.filter(
         func="crystal_learning.people.tasks.people_import_apply"
     )
@@ -160,7 +141,7 @@ def test_a_large_file_is_checked_and_applied_by_background_jobs(
     assert Person.objects.filter(staff_number__startswith="D00").count() == 150
     assert "Applied: 150 rows, 150 new" in client.get(preview).content.decode()
     # A second press (or a retried job) applies nothing more.
-    client.post(reverse("crystal_people_import:apply", args=[record.pk]))
+    client.post(reverse("crystal_people_admin:apply", args=[record.pk]))
     tasks.people_import_apply(import_id=record.pk)
     assert PersonEvent.objects.filter(people_import=record).count() == 150
 
@@ -177,8 +158,8 @@ def test_while_a_job_runs_the_page_shows_its_progress_and_the_status_answers(
         rows_done=1000,
         uploaded_by=training_manager.user,
     )
-    preview = reverse("crystal_people_import:preview", args=[record.pk])
-    status = reverse("crystal_people_import:status", args=[record.pk])
+    preview = reverse("crystal_people_admin:preview", args=[record.pk])
+    status = reverse("crystal_people_admin:status", args=[record.pk])
     page = client.get(preview)
     text = page.content.decode()
     assert '<progress id="import-progress-bar" max="3000" value="1000">' in text
@@ -202,5 +183,5 @@ def test_while_a_job_runs_the_page_shows_its_progress_and_the_status_answers(
 def test_the_status_is_for_importers_only(client, officer, training_manager):
     record = PeopleImport.objects.create(filename="hr.csv", csv_text=GOOD)
     client.force_login(officer.user)
-    response = client.get(reverse("crystal_people_import:status", args=[record.pk]))
+    response = client.get(reverse("crystal_people_admin:status", args=[record.pk]))
     assert response.status_code in (302, 403)

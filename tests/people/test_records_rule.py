@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from crystal_learning.people.models import Team
 from crystal_learning.people.roles import SUPERVISOR
 from crystal_learning.people.selectors import people_visible_to
-from tests.factories import PersonFactory, UserFactory, make_team
+from tests.people.factories import PersonFactory, UserFactory, make_team
 
 PERM = "crystal_people.view_person_records"
 

@@ -1,1 +1,9 @@
-from tests.reports.test_coverage import progress_made  # noqa: F401
+import pytest
+
+from tests.reports.helpers import progress_make
+
+
+@pytest.fixture
+def progress_made(constables):
+    """Progress across the demo force to export and erase."""
+    return progress_make()

@@ -8,7 +8,7 @@ import json
 import pytest
 from django.contrib.auth.models import User
 
-from tests.factories import PersonFactory
+from tests.people.factories import PersonFactory
 
 URL = "/admin/personal-data/"
 

@@ -20,11 +20,11 @@ from crystal_learning.privacy.services import (
     retention_apply,
 )
 from crystal_learning.programmes.models import Assignment, ReminderLog
-from crystal_learning.reports.selectors import programme_coverage
-from crystal_learning.scheduling.calendars import feed_for
+from crystal_learning.reports.coverage import programme_coverage
+from crystal_learning.scheduling.services import calendar_feed_create
 from crystal_learning.xapi.models import Progress, Statement, StatementAgent
-from crystal_learning.xapi.services import progress_rebuild
-from tests.reports.test_coverage import core
+from crystal_learning.xapi.progress import progress_rebuild
+from tests.programmes.helpers import core
 
 URL = "/admin/personal-data/"
 
@@ -90,7 +90,7 @@ def test_the_export_holds_everything_including_the_statements(
     assert entry.user == dpo and entry.object_id == str(officer.pk)
 
 
-def test_only_administrators_handle_personal_data(client, demo_site):
+def test_only_administrators_handle_personal_data(client, sign_ins):
     officer = Person.objects.get(user__username="officer")
     for username in ["manager", "editor"]:
         client.force_login(User.objects.get(username=username))
@@ -122,7 +122,7 @@ def test_erasure_keeps_every_figure_and_leaves_nothing_identifying(
     officer = progress_made[0]
     old_number, old_name = officer.staff_number, officer.display_name
     old_username = officer.user.username
-    feed_for(officer)
+    calendar_feed_create(person=officer)
     PeopleImport.objects.create(
         filename="hr.csv",
         csv_text=f"staff_number,name\n{old_number},{old_name}\nX1,Someone Else\n",

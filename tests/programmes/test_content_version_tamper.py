@@ -22,11 +22,11 @@ from crystal_learning.xapi.agents import person_agent
 from crystal_learning.xapi.models import Progress
 from crystal_learning.xapi.vocabulary import CONTENT_VERSION, Verb
 from modules.models import VideoModulePage
-from tests.programmes.test_programmes import CORE, complete_everything, person
+from tests.programmes.helpers import CORE, complete_everything, person
 
 
 @pytest.fixture
-def module(demo_site) -> VideoModulePage:
+def module(force) -> VideoModulePage:
     return VideoModulePage.objects.get(slug="victim-care-log")
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from crystal_learning.people.roles import SUPERVISOR, TRAINING_MANAGER
 from crystal_learning.programmes.models import Assignment, Programme, Requirement
 from crystal_learning.programmes.reminders import digests_send, reminders_send
-from tests.factories import PersonFactory, UserFactory, make_team
+from tests.people.factories import PersonFactory, UserFactory, make_team
 
 LATE_DAYS = 10
 
@@ -159,3 +159,39 @@ def test_reminders(late):
     assert len(to_owen) == (1 if late["overdue"] else 0)
     if not late["overdue"]:
         assert mail.outbox == []
+
+
+def test_the_performance_review_this_month(late):
+    from crystal_learning.reports.review import performance_review
+
+    today = timezone.localdate()
+    review = performance_review(programme=late["programme"], month=today, today=today)
+    assert review.total.overdue == (1 if late["overdue"] else 0)
+
+
+def test_the_backfilled_trend(late):
+    """The daily history rebuilt from the record follows the same rule: a
+    paused programme has no overdue days."""
+    from crystal_learning.reports.models import CoverageSnapshot
+    from crystal_learning.reports.services import snapshots_backfill
+
+    today = timezone.localdate()
+    snapshots_backfill(since=today - timedelta(days=20), programme=late["programme"])
+    team = late["owen"].team
+    overdue = dict(
+        CoverageSnapshot.objects.filter(
+            programme=late["programme"], team=team
+        ).values_list("date", "overdue")
+    )
+    assert overdue[today - timedelta(days=LATE_DAYS)] == 0  # the due date itself
+    assert overdue[today] == (1 if late["overdue"] else 0)
+
+
+def test_the_manual_reminder(late):
+    from crystal_learning.programmes.reminders import manual_reminder_send
+
+    manual_reminder_send(assignment=late["assignment"], sender=late["sergeant"])
+    (message,) = mail.outbox
+    assert message.to == ["owen@example.org"]
+    assert ("was due by" in message.body) is late["overdue"]
+    assert ("reminds you to complete" in message.body) is not late["overdue"]

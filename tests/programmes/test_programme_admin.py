@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import pytest
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from crystal_learning.people.models import Team
 from crystal_learning.programmes.models import Assignment, Programme
 from modules.models import VideoModulePage
-from tests.modules.test_module_pages import sign_in
+from tests.helpers import sign_in
+from tests.people.factories import PersonFactory, make_team
 
 ADD = "/admin/programmes/new/"
+
+
+@pytest.fixture
+def control_room(force):
+    """The force, with a control room team of two."""
+    team = make_team(name="Control room", kind=Team.Kind.CONTROL_ROOM)
+    PersonFactory.create_batch(2, team=team)
+    return force
 
 
 def form(**overrides) -> dict:
@@ -41,7 +51,9 @@ def form(**overrides) -> dict:
     return flat
 
 
-def test_a_manager_creates_a_programme_and_its_audience_is_assigned(client, demo_site):
+def test_a_manager_creates_a_programme_and_its_audience_is_assigned(
+    client, control_room
+):
     sign_in(client, "manager")
     response = client.post(ADD, form(), follow=True)
     assert response.status_code == 200
@@ -52,7 +64,7 @@ def test_a_manager_creates_a_programme_and_its_audience_is_assigned(client, demo
     assert "assigned" in response.text
 
 
-def test_a_programme_without_requirements_is_refused(client, demo_site):
+def test_a_programme_without_requirements_is_refused(client, control_room):
     sign_in(client, "manager")
     response = client.post(ADD, form(requirements=inline_formset([])))
     assert response.status_code == 200
@@ -60,7 +72,7 @@ def test_a_programme_without_requirements_is_refused(client, demo_site):
     assert "at least 1" in response.text
 
 
-def test_a_due_date_before_the_start_is_refused(client, demo_site):
+def test_a_due_date_before_the_start_is_refused(client, control_room):
     sign_in(client, "manager")
     response = client.post(
         ADD, form(due_mode="fixed", due_date="2026-11-01", due_within_weeks="")
@@ -70,7 +82,7 @@ def test_a_due_date_before_the_start_is_refused(client, demo_site):
     assert not Programme.objects.filter(name="Control room refresher").exists()
 
 
-def test_a_module_requirement_needs_its_module(client, demo_site):
+def test_a_module_requirement_needs_its_module(client, control_room):
     sign_in(client, "manager")
     response = client.post(
         ADD,
@@ -84,7 +96,7 @@ def test_a_module_requirement_needs_its_module(client, demo_site):
     assert not Programme.objects.filter(name="Control room refresher").exists()
 
 
-def test_an_audience_that_matches_nobody_warns_but_saves(client, demo_site):
+def test_an_audience_that_matches_nobody_warns_but_saves(client, control_room):
     sign_in(client, "manager")
     response = client.post(
         ADD,
@@ -100,7 +112,7 @@ def test_an_audience_that_matches_nobody_warns_but_saves(client, demo_site):
     assert not programme.assignments.exists()
 
 
-def test_officers_and_editors_cannot_manage_programmes(client, demo_site):
+def test_officers_and_editors_cannot_manage_programmes(client, control_room):
     for username in ("officer", "editor", "sergeant"):
         sign_in(client, username)
         response = client.post(ADD, form())

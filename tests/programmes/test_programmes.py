@@ -19,20 +19,14 @@ from crystal_learning.programmes.models import (
 from crystal_learning.programmes.services import assignments_sync
 from crystal_learning.xapi import statements as build
 from crystal_learning.xapi.models import Statement
-from crystal_learning.xapi.services import statements_record
-from crystal_learning.xapi.vocabulary import ActivityType, Verb
+from crystal_learning.xapi.pipeline import statements_record
+from crystal_learning.xapi.vocabulary import Verb
 from modules.models import VideoModulePage
-from modules.services import module_completed_statement
 from quizzes.models import QuizPage
-from tests.modules.test_module_pages import sign_in
+from tests.helpers import sign_in
+from tests.programmes.helpers import CORE, ROADS, complete_everything, person
 
-CORE = "Op Crystal core"
-ROADS = "Op Crystal: roads policing"
 HEADER = "staff_number,display_name,rank,team_code,active\n"
-
-
-def person(username: str) -> Person:
-    return Person.objects.select_related("team").get(user__username=username)
 
 
 def current(p: Person) -> set[str]:
@@ -41,34 +35,6 @@ def current(p: Person) -> set[str]:
             "programme__name", flat=True
         )
     )
-
-
-def complete_everything(p: Person, *, modules=None) -> None:
-    """Record what the real journey records: module completed, quiz passed."""
-    statements = []
-    for module in (
-        VideoModulePage.objects.filter(slug__in=modules)
-        if modules
-        else (VideoModulePage.objects.all())
-    ):
-        statements.append(module_completed_statement(p, module))
-        quiz = module.quiz
-        statements.append(
-            build.quiz_passed(
-                staff_number=p.staff_number,
-                quiz=build.ActivityRef(
-                    id=quiz.activity_id,
-                    name=quiz.title,
-                    type=ActivityType.ASSESSMENT,
-                    version=str(quiz.content_version),
-                ),
-                registration=f"00000000-0000-4000-8000-{module.pk:012d}",
-                raw=10,
-                maximum=10,
-                pass_mark=0.8,
-            )
-        )
-    statements_record(statements=statements, keep_existing=True)
 
 
 def test_the_demo_assigns_by_team_kind_and_rank(demo_site):
@@ -90,7 +56,7 @@ def test_the_demo_assigns_by_team_kind_and_rank(demo_site):
 
 
 def test_my_training_lists_requirements_with_status_and_where_to_continue(
-    client, demo_site
+    client, force
 ):
     sign_in(client, "officer")
     html = client.get("/my-training/").text
@@ -105,7 +71,7 @@ def test_my_training_lists_requirements_with_status_and_where_to_continue(
     assert "0 of 7 done" in html and "Op Crystal supervisor briefing" in html
 
 
-def test_my_training_flags_overdue(client, demo_site):
+def test_my_training_flags_overdue(client, force):
     assignment = Assignment.objects.get(person=person("officer"))
     with freeze_time(assignment.due_on + timedelta(days=1)):
         sign_in(client, "officer")
@@ -116,7 +82,7 @@ def test_my_training_flags_overdue(client, demo_site):
         assert "Overdue" not in client.get("/my-training/").text
 
 
-def test_completing_every_requirement_completes_the_programme_once(client, demo_site):
+def test_completing_every_requirement_completes_the_programme_once(client, force):
     officer = person("officer")
     complete_everything(officer)
     assignment = Assignment.objects.get(person=officer)
@@ -220,7 +186,7 @@ def test_hr_import_moves_people_between_audiences_and_keeps_their_learning(
     assert sum(s.met for s in states) == 2
 
 
-def test_a_leaver_is_unassigned_with_history_kept(demo_site):
+def test_a_leaver_is_unassigned_with_history_kept(force):
     officer = person("officer")
     everyone_else = Person.objects.filter(active=True).exclude(pk=officer.pk)
     data = HEADER + "".join(csv_row(p) for p in everyone_else.select_related("team"))
@@ -250,16 +216,14 @@ def test_due_dates(mode, weeks, fixed, joined, due):
     assert programme.due_for(joined) == due
 
 
-def test_quiz_requirement_needs_a_pass_not_an_attempt(demo_site):
+def test_quiz_requirement_needs_a_pass_not_an_attempt(force):
     officer = person("officer")
     quiz = QuizPage.objects.get(slug="quiz-why-op-crystal")
     statements_record(
         statements=[
             build.quiz_failed(
                 staff_number=officer.staff_number,
-                quiz=build.ActivityRef(
-                    id=quiz.activity_id, name=quiz.title, type=ActivityType.ASSESSMENT
-                ),
+                quiz=quiz.activity_ref(),
                 registration="00000000-0000-4000-8000-000000000001",
                 raw=2,
                 maximum=10,

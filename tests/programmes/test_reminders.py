@@ -14,7 +14,7 @@ from crystal_learning.people.models import Person
 from crystal_learning.programmes.models import Assignment, ReminderLog
 from crystal_learning.programmes.reminders import digests_send, reminders_send
 from crystal_learning.programmes.tasks import send_reminders
-from tests.programmes.test_programmes import complete_everything
+from tests.programmes.helpers import complete_everything
 
 
 def officer() -> Person:
@@ -29,7 +29,7 @@ def to(address: str) -> list:
     return [m for m in mail.outbox if address in m.to]
 
 
-def test_due_soon_goes_once_to_the_learner(demo_site):
+def test_due_soon_goes_once_to_the_learner(force):
     due = officer_assignment().due_on
     email = officer().email or officer().user.email
     assert email
@@ -49,7 +49,7 @@ def test_due_soon_goes_once_to_the_learner(demo_site):
     assert kind == "text/html" and "<strong>" in html
 
 
-def test_overdue_goes_to_the_learner_with_a_copy_to_the_supervisor(demo_site):
+def test_overdue_goes_to_the_learner_with_a_copy_to_the_supervisor(force):
     due = officer_assignment().due_on
     sergeant = Person.objects.get(user__username="sergeant")
     with freeze_time(due + timedelta(days=1)):
@@ -69,7 +69,7 @@ def test_overdue_goes_to_the_learner_with_a_copy_to_the_supervisor(demo_site):
     assert ReminderLog.objects.filter(kind="overdue_copy", recipient=sergeant).exists()
 
 
-def test_nothing_for_completed_or_ended_assignments(demo_site):
+def test_nothing_for_completed_or_ended_assignments(force):
     complete_everything(officer())
     due = officer_assignment().due_on
     with freeze_time(due + timedelta(days=1)):
@@ -77,7 +77,7 @@ def test_nothing_for_completed_or_ended_assignments(demo_site):
     assert to(officer().email or officer().user.email) == []
 
 
-def test_a_failed_send_is_tried_again_next_time(demo_site, monkeypatch):
+def test_a_failed_send_is_tried_again_next_time(force, monkeypatch):
     due = officer_assignment().due_on
     from django.core.mail import EmailMultiAlternatives
 
@@ -94,7 +94,7 @@ def test_a_failed_send_is_tried_again_next_time(demo_site, monkeypatch):
     assert len(to(officer().email or officer().user.email)) == 1
 
 
-def test_the_weekly_digest_lists_the_team_once_a_week(demo_site):
+def test_the_weekly_digest_lists_the_team_once_a_week(force):
     sergeant = Person.objects.get(user__username="sergeant")
     address = sergeant.email or sergeant.user.email
     due = officer_assignment().due_on
@@ -116,7 +116,7 @@ def test_the_weekly_digest_lists_the_team_once_a_week(demo_site):
 
 
 @override_settings(CRYSTAL_REMINDER_HOUR=7)
-def test_the_scheduled_job_waits_for_the_morning(demo_site):
+def test_the_scheduled_job_waits_for_the_morning(force):
     due = officer_assignment().due_on
     day = due - timedelta(days=2)
     with freeze_time(datetime(day.year, day.month, day.day, 5, 0)):

@@ -15,11 +15,11 @@ from crystal_learning.programmes.models import (
 )
 from crystal_learning.programmes.selectors import learner_programmes
 from modules.models import VideoModulePage
-from tests.modules.test_module_pages import sign_in
-from tests.programmes.test_programmes import CORE, complete_everything, person
+from tests.helpers import sign_in
+from tests.programmes.helpers import CORE, complete_everything, person
 
 
-def test_a_new_version_makes_completions_outstanding_again(client, demo_site):
+def test_a_new_version_makes_completions_outstanding_again(client, force):
     officer = person("officer")
     complete_everything(officer)
     old = Assignment.objects.get(person=officer)
@@ -70,7 +70,7 @@ def test_a_new_version_makes_completions_outstanding_again(client, demo_site):
     ).items()
 
 
-def test_a_past_due_date_is_refused(client, demo_site):
+def test_a_past_due_date_is_refused(client, force):
     programme = Programme.objects.get(name=CORE)
     requirement = programme.requirements.filter(kind="module").first()
     sign_in(client, "manager")
@@ -87,7 +87,7 @@ def test_a_past_due_date_is_refused(client, demo_site):
     assert requirement.retraining_version is None
 
 
-def test_only_training_managers_require_retraining(client, demo_site):
+def test_only_training_managers_require_retraining(client, force):
     programme = Programme.objects.get(name=CORE)
     for username in ("officer", "sergeant", "editor"):
         sign_in(client, username)

@@ -13,28 +13,24 @@ import json
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from crystal_learning.people.models import Person
 from crystal_learning.xapi.services import credential_create
 from crystal_learning.xapi.vocabulary import Verb
-from modules.models import VideoModulePage, VideoWatch
+from modules.models import VideoModulePage
 from quizzes.models import QuizAttempt, QuizPage
+from tests.modules.factories import module_watched
 
 XAPI = {"HTTP_X_EXPERIENCE_API_VERSION": "1.0.3"}
 
 
 @pytest.fixture
-def failed_attempt(client, demo_site) -> QuizAttempt:
+def failed_attempt(client, force) -> QuizAttempt:
     quiz = QuizPage.objects.get(slug="quiz-victim-care-log")
     quiz.feedback_mode = QuizPage.Feedback.ONCE_PASSED
     quiz.save_revision().publish()
     officer = Person.objects.get(user__username="officer")
-    VideoWatch.objects.update_or_create(
-        person=officer,
-        page=VideoModulePage.objects.get(quiz=quiz),
-        defaults={"fraction": 1.0, "completed_at": timezone.now()},
-    )
+    module_watched(officer, VideoModulePage.objects.get(quiz=quiz))
     client.post(
         "/accounts/sign-in/", {"username": "officer", "password": "crystal-demo"}
     )

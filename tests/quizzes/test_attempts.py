@@ -6,89 +6,30 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from freezegun import freeze_time
 
-from crystal_learning.people.models import Person
 from crystal_learning.xapi.models import Progress, Statement
 from crystal_learning.xapi.vocabulary import Verb
-from modules.models import VideoModulePage, VideoWatch
+from modules.models import VideoModulePage
 from quizzes.models import AttemptAnswer, QuizAttempt, QuizPage
-from tests.factories import PersonFactory, UserFactory, make_team
-from tests.modules.test_module_pages import sign_in
-
-
-def officer() -> Person:
-    return Person.objects.get(user__username="officer")
-
-
-def complete_module(person: Person, quiz: QuizPage) -> None:
-    module = VideoModulePage.objects.get(quiz=quiz)
-    VideoWatch.objects.update_or_create(
-        person=person,
-        page=module,
-        defaults={"fraction": 1.0, "completed_at": timezone.now()},
-    )
-
-
-def start(client, quiz: QuizPage):
-    response = client.post(quiz.url + "start/")
-    assert response.status_code == 302, response
-    return response
-
-
-def right_answer(question: dict) -> dict:
-    """What a learner who knows the answers posts for a question."""
-    if question["type"] in ("single_choice", "true_false"):
-        return {"choice": next(o["id"] for o in question["options"] if o["correct"])}
-    if question["type"] == "multiple_choice":
-        return {"choices": [o["id"] for o in question["options"] if o["correct"]]}
-    data = {}
-    for box in question["boxes"]:
-        code = box["box"]
-        data[f"{code}-answer"] = box["expected"]
-        if box["expected_format"]:
-            data[f"{code}-format"] = box["expected_format"]
-        alternatives = [alts[0] for alts in box["terms"]]
-        data[f"{code}-rationale"] = (
-            "The investigation is ongoing and she is a witness, not a victim: "
-            + " ".join(alternatives)
-        )
-    return data
-
-
-def wrong_answer(question: dict) -> dict:
-    """The same wrong answers every time, whatever order the options came in."""
-    if question["type"] in ("single_choice", "true_false"):
-        wrong = sorted(
-            (o for o in question["options"] if not o["correct"]),
-            key=lambda o: o["text"],
-        )
-        return {"choice": wrong[0]["id"]}
-    if question["type"] == "multiple_choice":
-        return {"choices": [o["id"] for o in question["options"]]}
-    return {f"{b['box']}-answer": "yes" for b in question["boxes"]} | {
-        "leaflet-format": "paper"
-    }
-
-
-def answer_all(client, quiz, attempt, answer=right_answer) -> list[str]:
-    """Answer every question in order; returns the HTML of every page seen."""
-    pages = []
-    for item in attempt.answers.order_by("position"):
-        url = f"{quiz.url}attempt/{attempt.registration}/{item.position}/"
-        page = client.get(url)
-        assert page.status_code == 200
-        pages.append(page.content.decode())
-        response = client.post(url, answer(item.question))
-        assert response.status_code == 302, response.content.decode()[:2000]
-    summary = client.get(f"{quiz.url}attempt/{attempt.registration}/summary/")
-    pages.append(summary.content.decode())
-    return pages
+from quizzes.tasks import expire_overdue_attempts
+from tests.helpers import sign_in
+from tests.people.factories import PersonFactory, UserFactory, make_team
+from tests.quizzes.helpers import (
+    answer_all,
+    complete_module,
+    officer,
+    right_answer,
+    start,
+    wrong_answer,
+)
 
 
 @pytest.fixture
-def quiz2(demo_site):
+def quiz2(question_banks):
     return QuizPage.objects.get(slug="quiz-victim-care-log")
 
 
@@ -124,7 +65,10 @@ def test_a_learner_passes_and_the_record_says_so(client, quiz2):
     assert attempt.status == QuizAttempt.Status.PASSED
     assert attempt.raw_score == attempt.max_score
     staff = officer().staff_number
-    mine = Statement.objects.filter(actor_key__contains=staff)
+    module = VideoModulePage.objects.get(quiz=quiz2)
+    mine = Statement.objects.filter(actor_key__contains=staff).exclude(
+        activity_id=module.activity_id  # the module's completion, before the quiz
+    )
     verbs = list(mine.values_list("verb_id", flat=True))
     assert verbs.count(Verb.ATTEMPTED) == 1
     assert verbs.count(Verb.ANSWERED) == 10
@@ -242,7 +186,7 @@ def test_another_persons_attempt_is_not_found(client, quiz2):
     assert QuizAttempt.objects.get().is_open
 
 
-def test_attempts_run_out(client, demo_site):
+def test_attempts_run_out(client, question_banks):
     quiz = QuizPage.objects.get(slug="quiz-closing-a-crime")
     assert quiz.attempts_allowed == 3
     complete_module(officer(), quiz)
@@ -256,7 +200,7 @@ def test_attempts_run_out(client, demo_site):
     assert QuizAttempt.objects.count() == 3
 
 
-def test_each_attempt_draws_its_own_questions(client, demo_site):
+def test_each_attempt_draws_its_own_questions(client, question_banks):
     quiz = QuizPage.objects.get(slug="quiz-why-op-crystal")
     complete_module(officer(), quiz)
     sign_in(client, "officer")
@@ -298,6 +242,88 @@ def test_time_running_out_submits_the_attempt(client, quiz2):
     assert attempt.status == QuizAttempt.Status.FAILED
 
 
+@pytest.fixture
+def timed_out(client, quiz2):
+    """An officer's attempt at a 10-minute quiz, 11 minutes after it started."""
+    quiz2.time_limit_minutes = 10
+    quiz2.save_revision().publish()
+    complete_module(officer(), quiz2)
+    sign_in(client, "officer")
+    start_time = timezone.now()
+    with freeze_time(start_time):
+        start(client, quiz2)
+    with freeze_time(start_time + timedelta(minutes=11)):
+        yield QuizAttempt.objects.get()
+
+
+def _stored(attempt: QuizAttempt) -> tuple:
+    """Everything the database holds about an attempt."""
+    return (
+        QuizAttempt.objects.filter(pk=attempt.pk).values().get(),
+        list(attempt.answers.order_by("position").values()),
+        Statement.objects.filter(registration=attempt.registration).count(),
+    )
+
+
+def test_opening_a_question_after_the_time_is_up_writes_nothing(
+    client, quiz2, timed_out
+):
+    before = _stored(timed_out)
+    base = f"{quiz2.url}attempt/{timed_out.registration}/"
+    with CaptureQueriesContext(connection) as queries:
+        question = client.get(base + "2/")
+        summary = client.get(base + "summary/")
+        result = client.get(base, follow=True)
+    assert question.status_code == summary.status_code == 200
+    for page in (question, summary, result):
+        assert "Time is up" in page.text
+        assert "answers can no longer change" in page.text
+        assert f'action="{base}submit/"' in page.text
+    assert 'name="go"' not in question.text  # no answer form
+    assert _stored(timed_out) == before
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+        and "django_session" not in q["sql"]
+    ]
+    assert writes == []
+    submitted = client.post(base + "submit/", follow=True)
+    assert "Not passed" in submitted.text
+    timed_out.refresh_from_db()
+    assert timed_out.status == QuizAttempt.Status.FAILED
+
+
+def test_the_expiry_job_submits_a_timed_out_attempt_once(quiz2, timed_out):
+    assert expire_overdue_attempts() == {"expired": 1}
+    assert expire_overdue_attempts() == {"expired": 0}
+    timed_out.refresh_from_db()
+    assert timed_out.status == QuizAttempt.Status.FAILED
+    assert timed_out.submitted_at == timezone.now()
+    verbs = list(
+        Statement.objects.filter(registration=timed_out.registration).values_list(
+            "verb_id", flat=True
+        )
+    )
+    assert verbs.count(Verb.FAILED) == 1
+    assert verbs.count(Verb.COMPLETED) == 1
+    assert verbs.count(Verb.ANSWERED) == timed_out.answers.count()
+
+
+def test_the_expiry_job_leaves_attempts_with_time_left(client, quiz2):
+    quiz2.time_limit_minutes = 10
+    quiz2.save_revision().publish()
+    complete_module(officer(), quiz2)
+    sign_in(client, "officer")
+    start_time = timezone.now()
+    with freeze_time(start_time):
+        start(client, quiz2)
+    with freeze_time(start_time + timedelta(minutes=9, seconds=59)):
+        assert expire_overdue_attempts() == {"expired": 0}
+    assert QuizAttempt.objects.get().status == QuizAttempt.Status.IN_PROGRESS
+    assert not Statement.objects.filter(verb_id=Verb.FAILED).exists()
+
+
 def test_feedback_only_once_passed_hides_answers_after_a_fail(client, quiz2):
     quiz2.feedback_mode = QuizPage.Feedback.ONCE_PASSED
     quiz2.save_revision().publish()
@@ -311,7 +337,7 @@ def test_feedback_only_once_passed_hides_answers_after_a_fail(client, quiz2):
     assert "Right answer" not in page
 
 
-def test_a_flagged_rationale_waits_for_the_supervisor(client, demo_site):
+def test_a_flagged_rationale_waits_for_the_supervisor(client, question_banks):
     quiz = QuizPage.objects.get(slug="quiz-closing-a-crime")
     me = officer()
     complete_module(me, quiz)
@@ -391,7 +417,7 @@ def test_start_and_submit_need_post(client, quiz2):
     ],
 )
 def test_the_header_offers_reviews_to_supervisors_and_managers(
-    client, demo_site, username, links
+    client, question_banks, username, links
 ):
     sign_in(client, username)
     html = client.get("/my-training/").text

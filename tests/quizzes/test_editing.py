@@ -7,7 +7,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from modules.models import TilePage, VideoModulePage
 from quizzes.models import QuizPage
-from tests.modules.test_module_pages import sign_in
+from tests.helpers import sign_in
 
 
 def listblock(items: list[dict]) -> dict:
@@ -56,7 +56,7 @@ def single_choice(*options) -> tuple:
     )
 
 
-def test_an_editor_adds_a_quiz_with_questions_inline(demo_site, client):
+def test_an_editor_adds_a_quiz_with_questions_inline(force, client):
     tile = TilePage.objects.get(slug="victim-care")
     sign_in(client, "editor")
     data = quiz_form(
@@ -79,7 +79,7 @@ def test_an_editor_adds_a_quiz_with_questions_inline(demo_site, client):
     assert [o["correct"] for o in question.value["options"]] == [True, False]
 
 
-def test_a_single_choice_question_needs_exactly_one_right_option(demo_site, client):
+def test_a_single_choice_question_needs_exactly_one_right_option(force, client):
     tile = TilePage.objects.get(slug="victim-care")
     sign_in(client, "editor")
     data = quiz_form(
@@ -94,7 +94,7 @@ def test_a_single_choice_question_needs_exactly_one_right_option(demo_site, clie
     assert not QuizPage.objects.filter(slug="quiz-updates").exists()
 
 
-def test_the_preview_shows_an_attempt_without_answers(demo_site, client):
+def test_the_preview_shows_an_attempt_without_answers(question_banks, client):
     quiz = QuizPage.objects.get(slug="quiz-victim-care-log")
     sign_in(client, "editor")
     html = client.get(
@@ -106,7 +106,7 @@ def test_the_preview_shows_an_attempt_without_answers(demo_site, client):
     assert "Right answer" not in html and "correct" not in html.lower()
 
 
-def test_a_module_links_its_quiz_in_the_admin(demo_site):
+def test_a_module_links_its_quiz_in_the_admin(force):
     module = VideoModulePage.objects.get(slug="closing-a-crime")
     assert module.quiz.slug == "quiz-closing-a-crime"
     panel_fields = [

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from quizzes.models import QuizAttempt, QuizPage
-from tests.factories import PersonFactory
-from tests.modules.test_module_pages import sign_in
-from tests.quizzes.test_attempts import (
+from tests.helpers import sign_in
+from tests.people.factories import PersonFactory
+from tests.quizzes.helpers import (
     answer_all,
     complete_module,
     officer,
@@ -31,7 +31,7 @@ def take(client, quiz, answer):
     client.post(f"{quiz.url}attempt/{attempt.registration}/submit/")
 
 
-def test_item_analysis_counts_answers_and_exports(client, demo_site):
+def test_item_analysis_counts_answers_and_exports(client, question_banks):
     quiz = QuizPage.objects.get(slug="quiz-victim-care-log")
     complete_module(officer(), quiz)
     sign_in(client, "officer")
@@ -71,7 +71,7 @@ def test_item_analysis_counts_answers_and_exports(client, demo_site):
     assert sheet.max_row == 11
 
 
-def test_item_analysis_runs_in_a_fixed_number_of_queries(client, demo_site):
+def test_item_analysis_runs_in_a_fixed_number_of_queries(client, question_banks):
     quiz = QuizPage.objects.get(slug="quiz-victim-care-log")
     sign_in(client, "manager")
     client.get(URL)
@@ -102,7 +102,7 @@ def test_item_analysis_runs_in_a_fixed_number_of_queries(client, demo_site):
     assert queries() == before
 
 
-def test_officers_and_supervisors_cannot_open_item_analysis(client, demo_site):
+def test_officers_and_supervisors_cannot_open_item_analysis(client, question_banks):
     for username in ("officer", "sergeant"):
         sign_in(client, username)
         response = client.get(URL)

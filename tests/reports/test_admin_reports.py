@@ -15,10 +15,10 @@ from freezegun import freeze_time
 
 from crystal_learning.people.models import Person, Team
 from crystal_learning.programmes.models import Assignment, Programme
-from crystal_learning.reports.selectors import programme_coverage
+from crystal_learning.reports.coverage import programme_coverage
 from crystal_learning.reports.services import snapshot_take
-from tests.modules.test_module_pages import sign_in
-from tests.programmes.test_programmes import CORE, complete_everything
+from tests.helpers import sign_in
+from tests.programmes.helpers import CORE, complete_everything
 
 COVERAGE = "/admin/reports/training/coverage/"
 OVERDUE = "/admin/reports/training/overdue/"
@@ -35,7 +35,7 @@ def rows(response) -> list[dict]:
     return list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
 
 
-def test_coverage_report_lists_every_team_and_exports(client, demo_site):
+def test_coverage_report_lists_every_team_and_exports(client, constables):
     officers = Person.objects.filter(rank="PC", assignments__isnull=False).distinct()
     for p in officers[:5]:
         complete_everything(p)
@@ -58,7 +58,7 @@ def test_coverage_report_lists_every_team_and_exports(client, demo_site):
     assert header[:4] == ["Team", "Team code", "Area", "Assigned"]
 
 
-def test_overdue_list_with_days_and_a_refused_huge_range(client, demo_site):
+def test_overdue_list_with_days_and_a_refused_huge_range(client, constables):
     today = timezone.localdate()
     late = list(Person.objects.filter(assignments__isnull=False).distinct()[:3])
     Assignment.objects.filter(person__in=late).update(due_on=today - timedelta(days=9))
@@ -83,7 +83,7 @@ def test_overdue_list_with_days_and_a_refused_huge_range(client, demo_site):
     assert response.status_code == 400
 
 
-def test_reports_are_for_training_managers_only(client, demo_site):
+def test_reports_are_for_training_managers_only(client, constables):
     for username in ("sergeant", "editor"):
         client.logout()
         sign_in(client, username)
@@ -95,7 +95,7 @@ def test_reports_are_for_training_managers_only(client, demo_site):
     assert client.get(OVERDUE + "?export=csv").status_code in (302, 403)
 
 
-def test_overdue_list_costs_the_same_queries_for_more_rows(client, demo_site):
+def test_overdue_list_costs_the_same_queries_for_more_rows(client, constables):
     today = timezone.localdate()
     sign_in(client, "manager")
     people = list(Person.objects.filter(assignments__isnull=False).distinct())
@@ -118,7 +118,7 @@ def sheet_rows(sheet) -> list[list]:
     return [[c.value for c in row] for row in sheet.iter_rows()]
 
 
-def test_performance_review_workbook_has_a_sheet_per_area(client, demo_site):
+def test_performance_review_workbook_has_a_sheet_per_area(client, constables):
     programme = Programme.objects.get(name=CORE)
     officers = Person.objects.filter(rank="PC", assignments__isnull=False).distinct()
     for p in officers[:4]:
@@ -149,7 +149,7 @@ def test_performance_review_workbook_has_a_sheet_per_area(client, demo_site):
     assert sum(r[1] for r in teams[1:-1]) == area.assigned
 
 
-def test_a_past_month_comes_from_its_snapshots(client, demo_site):
+def test_a_past_month_comes_from_its_snapshots(client, constables):
     programme = Programme.objects.get(name=CORE)
     sign_in(client, "manager")
     response = client.get(REVIEW, {"programme": programme.pk, "month": "2026-09"})
@@ -163,7 +163,7 @@ def test_a_past_month_comes_from_its_snapshots(client, demo_site):
     assert "Snapshot of 30/09/2026." in " ".join(str(r[0]) for r in summary)
 
 
-def test_bad_review_requests_are_refused(client, demo_site):
+def test_bad_review_requests_are_refused(client, constables):
     sign_in(client, "manager")
     programme = Programme.objects.get(name=CORE)
     response = client.get(REVIEW, {"programme": programme.pk, "month": "2099-01"})

@@ -17,57 +17,30 @@ from crystal_learning.people.models import Person, Team
 from crystal_learning.programmes.models import Assignment, Programme
 from crystal_learning.programmes.selectors import requirement_states
 from crystal_learning.programmes.services import assignments_sync
+from crystal_learning.reports.abstraction_load import abstraction_load
+from crystal_learning.reports.coverage import Counts, programme_coverage
+from crystal_learning.reports.forecast import forecast
 from crystal_learning.reports.models import CoverageSnapshot
-from crystal_learning.reports.selectors import (
-    Counts,
-    abstraction_load,
-    coverage_trend,
-    forecast,
-    programme_coverage,
-)
 from crystal_learning.reports.services import snapshot_take, snapshots_backfill
+from crystal_learning.reports.trend import coverage_trend
 from crystal_learning.scheduling.models import (
     AbstractionPolicy,
     Booking,
     TrainingSession,
 )
 from crystal_learning.scheduling.services import booking_create
-from tests.factories import PersonFactory
-from tests.modules.test_module_pages import sign_in
-from tests.programmes.test_programmes import CORE, complete_everything
-from tests.reports.test_my_teams import progressed
-from tests.scheduling.test_bookings import briefing
+from tests.helpers import sign_in
+from tests.people.factories import PersonFactory
+from tests.programmes.helpers import complete_everything, core
+from tests.reports.helpers import progress_make
+from tests.scheduling.factories import briefing
 
 URL = "/reports/coverage/"
 
 
-def core() -> Programme:
-    return Programme.objects.get(name=CORE)
-
-
 @pytest.fixture
-def progress_made(demo_site):
-    """Across several teams: some complete, some part way, supervisors booked,
-    some overdue."""
-    from modules.models import VideoModulePage
-
-    first = VideoModulePage.objects.order_by("path").first()
-    officers = list(
-        Person.objects.filter(assignments__isnull=False, rank="PC")
-        .distinct()
-        .order_by("pk")
-    )
-    for p in officers[:9]:
-        complete_everything(p)
-    for p in officers[9:15]:
-        progressed(p, first, 0.4)
-    session = briefing(capacity=10)
-    for sergeant in Person.objects.filter(rank="PS", assignments__isnull=False)[:4]:
-        booking_create(session=session, person=sergeant)
-    Assignment.objects.filter(person__in=officers[12:20]).update(
-        due_on=timezone.localdate() - timedelta(days=3)
-    )
-    return officers
+def progress_made(constables):
+    return progress_make()
 
 
 def expected_by_team(programme: Programme) -> dict[int, Counter]:
@@ -142,7 +115,7 @@ def test_the_page_shows_the_figures_a_manager_needs(client, progress_made):
     )
 
 
-def test_coverage_is_for_training_managers_only(client, demo_site):
+def test_coverage_is_for_training_managers_only(client, constables):
     assert client.get(URL).status_code == 302
     for username in ("officer", "sergeant", "editor"):
         client.logout()
@@ -151,7 +124,7 @@ def test_coverage_is_for_training_managers_only(client, demo_site):
         assert client.get("/reports/abstraction/").status_code == 403, username
 
 
-def test_bad_filters_are_refused_with_a_message(client, demo_site):
+def test_bad_filters_are_refused_with_a_message(client, constables):
     sign_in(client, "manager")
     response = client.get(URL, {"area": "not-a-number"})
     assert response.status_code == 400
@@ -165,7 +138,7 @@ def test_bad_filters_are_refused_with_a_message(client, demo_site):
     assert client.get(URL, {"programme": 999999}).status_code == 400
 
 
-def test_the_page_costs_the_same_queries_with_more_teams_and_people(client, demo_site):
+def test_the_page_costs_the_same_queries_with_more_teams_and_people(client, constables):
     sign_in(client, "manager")
     session = briefing(capacity=20)
     sergeants = list(Person.objects.filter(rank="PS")[:6])
@@ -322,7 +295,7 @@ def test_the_backfill_refuses_bad_arguments(db):
         )
 
 
-def test_the_backfill_counts_bookings_from_their_history(demo_site):
+def test_the_backfill_counts_bookings_from_their_history(constables):
     today = timezone.localdate()
     session = briefing(capacity=10, on=today + timedelta(days=5))
     sergeant = Person.objects.filter(rank="PS", assignments__isnull=False).first()
@@ -339,7 +312,7 @@ def test_the_backfill_counts_bookings_from_their_history(demo_site):
 # --------------------------------------------------------------- abstraction
 
 
-def test_abstraction_per_team_per_week_against_the_cap(client, demo_site):
+def test_abstraction_per_team_per_week_against_the_cap(client, constables):
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday()) + timedelta(weeks=1)
     team = Team.objects.get(code="N-RESP-A")

@@ -20,9 +20,9 @@ from crystal_learning.people.models import Person, Team
 from crystal_learning.programmes.models import Assignment, Programme
 from crystal_learning.programmes.services import assignments_sync
 from crystal_learning.spreadsheet import FORMULA_TRIGGERS, cell_safe, formula_prefix
-from tests.factories import PersonFactory
-from tests.modules.test_module_pages import sign_in
-from tests.programmes.test_programmes import CORE
+from tests.helpers import sign_in
+from tests.people.factories import PersonFactory
+from tests.programmes.helpers import CORE
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,7 @@ def assert_xlsx_is_inert(response, expected: list[str]) -> list:
 
 
 @pytest.fixture
-def hostile(demo_site):
+def hostile(force):
     """People with formula names in the demo sergeant's team, all overdue; their
     team and area named like formulas too."""
     team = Team.objects.get(code="N-RESP-A")
@@ -187,7 +187,7 @@ def test_the_rule_itself():
 def test_no_export_on_the_site_writes_its_cells_another_way():
     """Every view with CSV/XLSX downloads (ours, Wagtail's reports, form
     submissions) uses the neutralised cell writing, unchanged."""
-    from tests.site.test_permission_matrix import routes
+    from tests.site.helpers import routes
 
     views = {getattr(p.callback, "view_class", None) for _route, p in routes()}
     exporters = {v for v in views if v and issubclass(v, SpreadsheetExportMixin)}

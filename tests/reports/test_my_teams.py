@@ -19,14 +19,12 @@ from crystal_learning.people.roles import SUPERVISOR
 from crystal_learning.programmes.models import Assignment, ReminderLog
 from crystal_learning.programmes.services import assignments_sync
 from crystal_learning.scheduling.services import booking_create
-from crystal_learning.xapi import statements as build
-from crystal_learning.xapi.services import statements_record
-from crystal_learning.xapi.vocabulary import ActivityType
 from modules.models import VideoModulePage
-from tests.factories import PersonFactory, UserFactory
-from tests.modules.test_module_pages import sign_in
-from tests.programmes.test_programmes import complete_everything, person
-from tests.scheduling.test_bookings import briefing
+from tests.helpers import sign_in
+from tests.people.factories import PersonFactory, UserFactory
+from tests.programmes.helpers import complete_everything, person
+from tests.reports.helpers import progressed
+from tests.scheduling.factories import briefing
 
 URL = "/reports/my-teams/"
 
@@ -48,29 +46,8 @@ def text(response) -> str:
     return response.content.decode()
 
 
-def progressed(p: Person, module: VideoModulePage, share: float) -> None:
-    statements_record(
-        statements=[
-            build.video_paused(
-                staff_number=p.staff_number,
-                video=build.ActivityRef(
-                    id=module.activity_id,
-                    name=module.title,
-                    type=ActivityType.MODULE,
-                    version=str(module.content_version),
-                ),
-                session_id="00000000-0000-4000-8000-000000000001",
-                time=share * 60,
-                progress=share,
-                played_segments=f"0[.]{share * 60:g}",
-                length=60,
-            )
-        ]
-    )
-
-
 @pytest.fixture
-def team_states(demo_site):
+def team_states(constables):
     """In the sergeant's team: one finished, one part way, one booked, one
     overdue."""
     sergeant = person("sergeant")
@@ -189,7 +166,7 @@ def test_csv_and_xlsx_exports_hold_the_filtered_matrix(client, team_states):
     assert [row[0] for row in values[1:]] == [team_states["overdue"].staff_number]
 
 
-def test_an_area_supervisor_sees_the_teams_below_but_nobody_else(client, demo_site):
+def test_an_area_supervisor_sees_the_teams_below_but_nobody_else(client, constables):
     area = Team.objects.get(code="N-RESP-A").get_parent()
     inspector = PersonFactory(
         team=area,
@@ -217,7 +194,7 @@ def test_an_area_supervisor_sees_the_teams_below_but_nobody_else(client, demo_si
     assert not numbers & others
 
 
-def test_officers_and_managers_without_teams_are_refused(client, demo_site):
+def test_officers_and_managers_without_teams_are_refused(client, constables):
     assert client.get(URL).status_code == 302  # sign in first
     sign_in(client, "officer")
     assert client.get(URL).status_code == 403
@@ -282,7 +259,7 @@ def test_reminders_for_other_teams_are_not_found(client, team_states):
     assert client.post(f"/reports/my-teams/remind/{own.pk}/").status_code == 403
 
 
-def test_the_matrix_costs_the_same_queries_however_many_members(client, demo_site):
+def test_the_matrix_costs_the_same_queries_however_many_members(client, constables):
     sign_in(client, "sergeant")
     client.get(URL)  # warm the per-process caches (site root paths)
 

@@ -13,15 +13,16 @@ from django.utils import timezone
 
 from crystal_learning.people.models import Team
 from crystal_learning.programmes.models import Assignment, Programme, Requirement
-from crystal_learning.reports.selectors import abstraction_load
-from crystal_learning.scheduling import abstraction, planner
+from crystal_learning.reports.abstraction_load import abstraction_load
+from crystal_learning.scheduling import abstraction
 from crystal_learning.scheduling.models import (
     AbstractionPolicy,
     Booking,
     TrainingSession,
 )
-from crystal_learning.scheduling.planning import plan_build
-from tests.factories import PersonFactory, ShiftPatternFactory, make_team
+from crystal_learning.scheduling.planning import problem
+from crystal_learning.scheduling.planning.instance import plan_build
+from tests.people.factories import PersonFactory, ShiftPatternFactory, make_team
 
 MEMBERS = 12
 
@@ -105,7 +106,7 @@ def planner_caps(force) -> dict[str, int]:
         spec = instance.teams[str(team.pk)]
         members = [p for p in instance.people if p.team == spec.id]
         assert len(members) == MEMBERS
-        caps[name] = planner.team_cap(instance, spec, force["day"], members)
+        caps[name] = problem.team_cap(instance, spec, force["day"], members)
     return caps
 
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 from freezegun import freeze_time
 
 from crystal_learning.people.models import Person
-from crystal_learning.programmes.models import Assignment, Requirement
+from crystal_learning.programmes.models import Assignment
 from crystal_learning.scheduling.models import Booking, TrainingSession
 from crystal_learning.scheduling.services import (
     BookingRefused,
@@ -19,32 +19,13 @@ from crystal_learning.scheduling.services import (
 )
 from crystal_learning.xapi.models import Progress, Statement
 from crystal_learning.xapi.vocabulary import Verb
-from tests.modules.test_module_pages import sign_in
-from tests.programmes.test_programmes import complete_everything
+from tests.helpers import sign_in
+from tests.programmes.helpers import complete_everything
+from tests.scheduling.factories import briefing
+from tests.scheduling.helpers import sergeants
 
 
-def briefing(capacity: int = 2, on: date | None = None) -> TrainingSession:
-    requirement = Requirement.objects.get(
-        kind="briefing", programme__name="Op Crystal core"
-    )
-    return TrainingSession.objects.create(
-        kind=TrainingSession.Kind.BRIEFING,
-        title="Op Crystal supervisor briefing",
-        requirement=requirement,
-        date=on or timezone.localdate() + timedelta(days=7),
-        start=time(10, 0),
-        end=time(12, 0),
-        venue="HQ, room 2",
-        capacity=capacity,
-        audience_ranks=["PS", "INSP"],
-    )
-
-
-def sergeants(n: int) -> list[Person]:
-    return list(Person.objects.filter(rank="PS", active=True).order_by("pk")[:n])
-
-
-def test_a_full_session_waitlists_and_a_cancellation_promotes_the_next(demo_site):
+def test_a_full_session_waitlists_and_a_cancellation_promotes_the_next(force):
     session = briefing(capacity=2)
     a, b, c, d = sergeants(4)
     assert booking_create(session=session, person=a).status == "booked"
@@ -75,7 +56,7 @@ def test_a_full_session_waitlists_and_a_cancellation_promotes_the_next(demo_site
     assert Statement.objects.filter(verb_id=Verb.REGISTERED).count() == 3
 
 
-def test_booking_refusals_are_explained(demo_site):
+def test_booking_refusals_are_explained(force):
     session = briefing()
     officer = Person.objects.get(user__username="officer")
     with pytest.raises(BookingRefused, match="not in this session's audience"):
@@ -90,7 +71,7 @@ def test_booking_refusals_are_explained(demo_site):
     assert not Booking.objects.exists()
 
 
-def test_attendance_meets_the_briefing_and_completes_the_programme(client, demo_site):
+def test_attendance_meets_the_briefing_and_completes_the_programme(client, force):
     sergeant = Person.objects.get(user__username="sergeant")
     complete_everything(sergeant)
     assignment = Assignment.objects.get(
@@ -121,7 +102,7 @@ def test_attendance_meets_the_briefing_and_completes_the_programme(client, demo_
         attendance_mark(booking=booking, attended=False)
 
 
-def test_managers_book_and_mark_in_the_admin(client, demo_site):
+def test_managers_book_and_mark_in_the_admin(client, force):
     session = briefing(capacity=1, on=timezone.localdate())
     first, second = sergeants(2)
     url = f"/admin/training_sessions/{session.pk}/bookings/"
@@ -142,7 +123,7 @@ def test_managers_book_and_mark_in_the_admin(client, demo_site):
     assert promoted.status == "attended"
 
 
-def test_officers_cannot_open_or_change_bookings(client, demo_site):
+def test_officers_cannot_open_or_change_bookings(client, force):
     session = briefing()
     url = f"/admin/training_sessions/{session.pk}/bookings/"
     sign_in(client, "officer")
@@ -154,7 +135,7 @@ def test_officers_cannot_open_or_change_bookings(client, demo_site):
     assert not Booking.objects.exists()
 
 
-def test_a_session_cannot_end_before_it_starts(client, demo_site):
+def test_a_session_cannot_end_before_it_starts(client, force):
     sign_in(client, "manager")
     response = client.post(
         "/admin/training_sessions/new/",

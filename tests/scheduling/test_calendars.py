@@ -8,10 +8,11 @@ from django.core import mail
 from icalendar import Calendar
 
 from crystal_learning.people.models import Person
-from crystal_learning.scheduling.models import Booking
+from crystal_learning.scheduling.models import Booking, CalendarFeed
 from crystal_learning.scheduling.services import booking_cancel, booking_create
-from tests.modules.test_module_pages import sign_in
-from tests.scheduling.test_bookings import briefing, sergeants
+from tests.helpers import sign_in
+from tests.scheduling.factories import briefing
+from tests.scheduling.helpers import sergeants
 
 
 def events(body: bytes) -> list:
@@ -26,7 +27,7 @@ def feed_url(client) -> str:
 
 
 def test_booking_sends_an_email_with_a_calendar_event(
-    demo_site, django_capture_on_commit_callbacks
+    force, django_capture_on_commit_callbacks
 ):
     session = briefing(capacity=1)
     first, second = sergeants(2)
@@ -55,10 +56,11 @@ def test_booking_sends_an_email_with_a_calendar_event(
     assert str(event["status"]) == "CANCELLED"
 
 
-def test_the_personal_feed_needs_only_its_token_and_can_be_revoked(client, demo_site):
+def test_the_personal_feed_needs_only_its_token_and_can_be_revoked(client, force):
     sergeant = Person.objects.get(user__username="sergeant")
     booking_create(session=briefing(), person=sergeant)
     sign_in(client, "sergeant")
+    client.post("/calendar/create/")
     url = feed_url(client)
     client.logout()
     response = client.get(url)  # a calendar app: not signed in
@@ -77,14 +79,35 @@ def test_the_personal_feed_needs_only_its_token_and_can_be_revoked(client, demo_
     assert client.get("/calendar/not-a-token.ics").status_code == 404
 
 
-def test_revoking_needs_post(client, demo_site):
+def test_the_calendar_link_is_made_by_a_post_not_by_showing_the_page(client, force):
+    sergeant = Person.objects.get(user__username="sergeant")
     sign_in(client, "sergeant")
+    page = client.get("/my-training/").text
+    assert "Create my calendar link" in page
+    assert 'action="/calendar/create/"' in page
+    assert "crystal-feed-url" not in page
+    assert not CalendarFeed.objects.filter(person=sergeant).exists()
+    assert client.get("/calendar/create/").status_code == 405
+    assert not CalendarFeed.objects.filter(person=sergeant).exists()
+
+    made = client.post("/calendar/create/", follow=True)
+    assert "Your calendar address is ready." in made.text
+    url = feed_url(client)
+    assert "Create my calendar link" not in client.get("/my-training/").text
+    client.post("/calendar/create/")  # again (a double click): the same address
+    assert feed_url(client) == url
+    assert CalendarFeed.objects.filter(person=sergeant).count() == 1
+
+
+def test_revoking_needs_post(client, force):
+    sign_in(client, "sergeant")
+    client.post("/calendar/create/")
     url = feed_url(client)
     assert client.get("/calendar/revoke/").status_code == 405
     assert feed_url(client) == url
 
 
-def test_the_session_feed_is_for_managers_and_trainers(client, demo_site):
+def test_the_session_feed_is_for_managers_and_trainers(client, force):
     session = briefing()
     url = f"/calendar/sessions/{session.uuid}.ics"
     sign_in(client, "officer")

@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from crystal_learning.scheduling.models import Booking, BookingEvent
 from crystal_learning.scheduling.services import booking_create
-from tests.modules.test_module_pages import sign_in
-from tests.scheduling.test_bookings import briefing, sergeants
+from tests.helpers import sign_in
+from tests.scheduling.factories import briefing
+from tests.scheduling.helpers import sergeants
 
 CALENDAR = "/admin/plans/calendar/"
 
@@ -18,7 +19,7 @@ CALENDAR = "/admin/plans/calendar/"
     "month", ["9999-12", "0001-01", "0000-01", "10000-01", "2026-13", "garbage", ""]
 )
 def test_a_month_the_calendar_cannot_show_gets_this_month_and_a_message(
-    client, demo_site, month
+    client, force, month
 ):
     sign_in(client, "manager")
     response = client.get(CALENDAR, {"month": month})
@@ -30,7 +31,7 @@ def test_a_month_the_calendar_cannot_show_gets_this_month_and_a_message(
 
 
 @pytest.mark.parametrize("month", ["1900-01", "2999-12", "2026-02"])
-def test_the_first_and_last_months_show_without_a_message(client, demo_site, month):
+def test_the_first_and_last_months_show_without_a_message(client, force, month):
     sign_in(client, "manager")
     response = client.get(CALENDAR, {"month": month})
     assert response.status_code == 200
@@ -38,7 +39,7 @@ def test_the_first_and_last_months_show_without_a_message(client, demo_site, mon
 
 
 @pytest.fixture
-def booked(demo_site):
+def booked(force):
     session = briefing(capacity=3)
     booking = booking_create(session=session, person=sergeants(1)[0])
     return session, booking

@@ -19,12 +19,11 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from crystal_learning.scheduling.planner import (
+from crystal_learning.scheduling.planning.instance_file import (
     InstanceInvalid,
     instance_parse,
-    plan,
-    plan_check,
 )
+from crystal_learning.scheduling.planning.solver import plan, plan_check
 
 ROOT = Path(settings.BASE_DIR)
 EXAMPLE = ROOT / "docs" / "examples" / "plan-instance.json"

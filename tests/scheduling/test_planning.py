@@ -18,13 +18,10 @@ from crystal_learning.scheduling.models import (
     DraftPlan,
     TrainingSession,
 )
-from crystal_learning.scheduling.planning import (
-    SessionTemplate,
-    plan_create,
-    plan_publish,
-)
+from crystal_learning.scheduling.planning.instance import SessionTemplate
+from crystal_learning.scheduling.planning.services import plan_create, plan_publish
 from crystal_learning.scheduling.services import BookingRefused
-from tests.modules.test_module_pages import sign_in
+from tests.helpers import sign_in
 
 TEMPLATE = SessionTemplate(start=time(10), end=time(12), venue="HQ", capacity=15)
 

@@ -15,7 +15,7 @@ from wagtail.models import ModelLogEntry
 
 from crystal_learning.people.models import Person
 from crystal_learning.programmes.models import Assignment
-from tests.modules.test_module_pages import sign_in
+from tests.helpers import sign_in
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -31,7 +31,7 @@ def body(response) -> str:
 
 
 def test_every_export_of_personal_data_is_logged_with_who_what_and_how_many(
-    client, demo_site
+    client, force
 ):
     today = timezone.localdate()
     sign_in(client, "sergeant")

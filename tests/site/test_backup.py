@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from crystal_learning.people.models import Team
-from tests.factories import make_team
+from tests.people.factories import make_team
 
 
 def run(*args) -> str:

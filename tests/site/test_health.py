@@ -8,8 +8,8 @@ from django.utils import timezone
 from django_q.models import Schedule
 
 from crystal_learning.xapi.models import Delivery, LRSEndpoint, Statement
-from crystal_learning.xapi.services import statements_record
-from tests.xapi.conftest import make_statement
+from crystal_learning.xapi.pipeline import statements_record
+from tests.xapi.factories import make_statement
 
 
 def test_healthy_without_signing_in(client, db):

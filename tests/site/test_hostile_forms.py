@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from quizzes.models import QuizAttempt, QuizPage
-from tests.modules.test_module_pages import sign_in
-from tests.quizzes.test_attempts import complete_module, officer, right_answer, start
+from tests.helpers import sign_in
+from tests.quizzes.helpers import complete_module, officer, right_answer, start
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ ITEMS = "/admin/reports/quiz-items/"
 TOO_BIG = "9" * 23
 
 
-def test_a_quiz_id_too_big_for_any_column_is_a_filter_error(client, demo_site):
+def test_a_quiz_id_too_big_for_any_column_is_a_filter_error(client, force):
     sign_in(client, "manager")
     page = client.get(ITEMS, {"quiz": TOO_BIG})
     assert page.status_code == 200
@@ -25,7 +25,7 @@ def test_a_quiz_id_too_big_for_any_column_is_a_filter_error(client, demo_site):
     assert export.content.decode().startswith("Nothing exported. Quiz: ")
 
 
-def test_a_real_quiz_id_still_filters(client, demo_site):
+def test_a_real_quiz_id_still_filters(client, force):
     quiz = QuizPage.objects.get(slug="quiz-victim-care-log")
     sign_in(client, "manager")
     page = client.get(ITEMS, {"quiz": quiz.pk})

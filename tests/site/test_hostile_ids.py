@@ -8,7 +8,7 @@ import re
 import pytest
 from django.contrib.auth.models import User
 
-from tests.site.test_permission_matrix import routes
+from tests.site.helpers import routes
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def server_errors(client, urls: list[str], query: dict | None = None) -> list[st
     return errors
 
 
-def test_every_id_in_a_url_too_big_for_its_column_is_not_found(client, demo_site):
+def test_every_id_in_a_url_too_big_for_its_column_is_not_found(client, force):
     urls = [u for r, p in routes() if (u := hostile_url(r, p)) is not None]
     assert len(urls) > 80
     assert server_errors(client, urls) == []
@@ -80,7 +80,7 @@ WAGTAILS_OWN_500 = "admin/failwhale/"
 
 
 @pytest.mark.parametrize("export", [None, "csv", "xlsx"])
-def test_every_page_given_made_up_query_parameters_answers(client, demo_site, export):
+def test_every_page_given_made_up_query_parameters_answers(client, force, export):
     urls = [
         "/" + route
         for route, pattern in routes()

@@ -17,7 +17,7 @@ from django.contrib.auth.models import Group
 from django.test import override_settings
 
 from crystal_learning.people.roles import SUPERVISOR, TRAINING_MANAGER
-from tests.factories import PersonFactory, UserFactory
+from tests.people.factories import PersonFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENT_ID = "crystal-learning"

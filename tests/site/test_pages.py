@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(client, demo_site):
+def test_anonymous_visitors_are_sent_to_sign_in(client, learning_site):
     for url in [
         "/",
         "/op-crystal/",
@@ -22,7 +22,7 @@ def test_sign_in_page_has_a_skip_link_and_the_form(client, db):
     assert 'autocomplete="current-password"' in text
 
 
-def test_wrong_password_says_so_and_stays_signed_out(client, demo_site):
+def test_wrong_password_says_so_and_stays_signed_out(client, learning_site):
     response = client.post(
         reverse("crystal_site:sign_in"), {"username": "officer", "password": "nope"}
     )
@@ -31,7 +31,7 @@ def test_wrong_password_says_so_and_stays_signed_out(client, demo_site):
     assert "_auth_user_id" not in client.session
 
 
-def test_officer_signs_in_to_my_training_with_both_tiles(client, demo_site):
+def test_officer_signs_in_to_my_training_with_both_tiles(client, learning_site):
     response = client.post(
         reverse("crystal_site:sign_in"),
         {"username": "officer", "password": "crystal-demo"},
@@ -53,7 +53,7 @@ def test_officer_signs_in_to_my_training_with_both_tiles(client, demo_site):
     ],
 )
 def test_the_header_offers_what_the_role_allows(
-    client, demo_site, username, sees_admin
+    client, learning_site, username, sees_admin
 ):
     client.post(
         reverse("crystal_site:sign_in"),
@@ -64,7 +64,7 @@ def test_the_header_offers_what_the_role_allows(
     assert "My training" in text and "Sign out" in text
 
 
-def test_learning_home_and_tile_pages_render(client, demo_site):
+def test_learning_home_and_tile_pages_render(client, learning_site):
     client.post(
         reverse("crystal_site:sign_in"),
         {"username": "officer", "password": "crystal-demo"},
@@ -80,7 +80,7 @@ def test_learning_home_and_tile_pages_render(client, demo_site):
     assert "govuk-breadcrumbs" in tile
 
 
-def test_sign_out_needs_a_post(client, demo_site):
+def test_sign_out_needs_a_post(client, learning_site):
     client.post(
         reverse("crystal_site:sign_in"),
         {"username": "officer", "password": "crystal-demo"},
@@ -91,7 +91,7 @@ def test_sign_out_needs_a_post(client, demo_site):
     assert "_auth_user_id" not in client.session
 
 
-def test_editor_reaches_the_wagtail_admin_and_officer_does_not(client, demo_site):
+def test_editor_reaches_the_wagtail_admin_and_officer_does_not(client, learning_site):
     client.post(
         reverse("crystal_site:sign_in"),
         {"username": "editor", "password": "crystal-demo"},
@@ -110,7 +110,7 @@ def test_editor_reaches_the_wagtail_admin_and_officer_does_not(client, demo_site
     )
 
 
-def test_manager_sees_the_force_screens_in_the_admin(client, demo_site):
+def test_manager_sees_the_force_screens_in_the_admin(client, learning_site):
     client.post(
         reverse("crystal_site:sign_in"),
         {"username": "manager", "password": "crystal-demo"},
@@ -118,4 +118,4 @@ def test_manager_sees_the_force_screens_in_the_admin(client, demo_site):
     people = client.get("/admin/crystal_people_person/?q=Alex+Morgan")
     assert people.status_code == 200
     assert "PC Alex Morgan" in people.content.decode()
-    assert client.get(reverse("crystal_people_import:upload")).status_code == 200
+    assert client.get(reverse("crystal_people_admin:upload")).status_code == 200

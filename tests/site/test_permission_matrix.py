@@ -25,7 +25,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
@@ -46,14 +46,15 @@ from crystal_learning.programmes.models import (
     Programme,
     ReminderLog,
 )
-from crystal_learning.scheduling.calendars import feed_for
 from crystal_learning.scheduling.models import AbstractionPolicy, DraftPlan
-from crystal_learning.xapi.forwarding_models import LRSEndpoint
+from crystal_learning.scheduling.services import calendar_feed_create
+from crystal_learning.xapi.forwarding.models import LRSEndpoint
 from crystal_learning.xapi.services import credential_create
 from modules.models import ResourcePage, TilePage, VideoModulePage
 from quizzes.models import QuizPage
-from tests.programmes.test_programmes import complete_everything
-from tests.scheduling.test_bookings import briefing
+from tests.programmes.helpers import complete_everything
+from tests.scheduling.factories import briefing
+from tests.site.helpers import routes
 
 pytestmark = pytest.mark.django_db
 
@@ -62,21 +63,6 @@ REFUSED = "refused"
 ALLOWED = "allowed"
 ROLES = ("anonymous", "officer", "sergeant", "manager", "editor", "admin")
 MADE_UP = 999999
-
-
-def routes() -> list[tuple[str, object]]:
-    """Every URL pattern of the site: (route text, pattern)."""
-    found = []
-
-    def walk(patterns, prefix=""):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns, prefix + str(pattern.pattern))
-            elif isinstance(pattern, URLPattern):
-                found.append((prefix + str(pattern.pattern), pattern))
-
-    walk(get_resolver().url_patterns)
-    return found
 
 
 def view_module(pattern: URLPattern) -> str:
@@ -115,7 +101,7 @@ def world(demo_site):
             "sergeant": sergeant,
             "team": team,
             "certificate": certificate,
-            "feed": feed_for(officer),
+            "feed": calendar_feed_create(person=officer),
             "session": session,
             "member": member,
             "outsider": outsider,
@@ -410,6 +396,10 @@ TABLE: dict[str, list[Case]] = {
         case((404,) * 6, "/calendar/not-a-real-token.ics"),
     ],
     "calendar/sessions/<uuid:session_uuid>.ics": [case((L, 404, 404, 200, 404, 200))],
+    "calendar/create/": [
+        case((L, 405, 405, 405, 405, 405)),
+        case((L, 302, 302, 302, 302, 404), method="POST"),
+    ],
     "calendar/revoke/": [
         case((L, 405, 405, 405, 405, 405)),
         case((L, 302, 302, 302, 302, 404), method="POST"),
@@ -657,6 +647,7 @@ def test_no_change_is_accepted_without_the_csrf_token(world):
     posts = {
         "officer": [
             "/accounts/sign-out/",
+            "/calendar/create/",
             "/calendar/revoke/",
             "/xapi/statements",
             world.quiz.url + "start/",

@@ -32,6 +32,7 @@ def test_prune_removes_only_stale_crystal_schedules(db):
     assert "deleted: crystal: old job" in run("--prune")
     assert set(Schedule.objects.values_list("name", flat=True)) == {
         "crystal: forward statements to external LRSs",
+        "crystal: expire timed-out quiz attempts",
         "crystal: programme reminders and supervisor digests",
         "crystal: coverage snapshot (the day's last run stands)",
         "crystal: retention (statements of leavers, old reminder logs)",

@@ -6,7 +6,7 @@ import pytest
 from django.test import override_settings
 from freezegun import freeze_time
 
-from tests.site.test_settings import settings_value
+from tests.site.helpers import settings_value
 
 SIGN_IN = "/accounts/sign-in/"
 

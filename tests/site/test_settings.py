@@ -6,37 +6,8 @@ import os
 import secrets
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k
-        not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
-    }
-    return subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={**clean, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-def settings_value(expression: str, **env: str) -> str:
-    code = (
-        "import django; django.setup(); from django.conf import settings; "
-        f"print(({expression}))"
-    )
-    result = run_python(code, **env)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
+from tests.site.helpers import ROOT, run_python, settings_value
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crystal_learning.xapi.models import Statement
-from tests.xapi.conftest import make_statement
+from tests.xapi.factories import make_statement
 
 JSON_VALUES = st.recursive(
     st.none()

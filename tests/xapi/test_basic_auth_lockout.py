@@ -16,7 +16,7 @@ from wagtail.models import ModelLogEntry
 
 from crystal_learning.xapi.models import CredentialLockout, LRSCredential
 from crystal_learning.xapi.services import credential_create
-from tests.xapi.conftest import SECRET
+from tests.xapi.helpers import SECRET
 
 VERSION = {"HTTP_X_EXPERIENCE_API_VERSION": "1.0.3"}
 START = "2026-12-01T09:00:00Z"

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from crystal_learning.xapi.agents import person_agent
 from crystal_learning.xapi.models import Progress, Statement
-from tests.xapi.conftest import ACTIVITY, make_statement
+from tests.xapi.factories import ACTIVITY, make_statement
 
 
 @pytest.fixture

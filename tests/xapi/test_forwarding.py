@@ -10,14 +10,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from crystal_learning.xapi.forwarding import (
+from crystal_learning.xapi.forwarding.delivery import (
     dead_letters_retry,
     endpoint_resume,
     forward_pending,
 )
 from crystal_learning.xapi.models import Delivery, LRSEndpoint, Statement
-from crystal_learning.xapi.services import statements_record
-from tests.xapi.conftest import make_statement
+from crystal_learning.xapi.pipeline import statements_record
+from tests.xapi.factories import make_statement
 from tests.xapi.stub_lrs import StubLRS
 
 LATER = timedelta(hours=2)

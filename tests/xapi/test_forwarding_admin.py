@@ -3,9 +3,9 @@
 import pytest
 
 from crystal_learning.xapi.models import Delivery, LRSCredential, LRSEndpoint
-from crystal_learning.xapi.services import statements_record
-from tests.factories import UserFactory
-from tests.xapi.conftest import make_statement
+from crystal_learning.xapi.pipeline import statements_record
+from tests.people.factories import UserFactory
+from tests.xapi.factories import make_statement
 
 
 @pytest.fixture

@@ -12,9 +12,11 @@ from django.test import Client
 
 from crystal_learning.xapi.agents import person_agent
 from crystal_learning.xapi.models import Progress, Statement
-from crystal_learning.xapi.services import credential_create, statements_record
+from crystal_learning.xapi.pipeline import statements_record
+from crystal_learning.xapi.services import credential_create
 from crystal_learning.xapi.validation import StatementInvalid
-from tests.xapi.conftest import ACTIVITY, SECRET, make_statement
+from tests.xapi.factories import ACTIVITY, make_statement
+from tests.xapi.helpers import SECRET
 
 VERSION = {"HTTP_X_EXPERIENCE_API_VERSION": "1.0.3"}
 DEEP = "[" * 5000 + "]" * 5000

@@ -25,7 +25,8 @@ from crystal_learning.xapi.agents import person_agent
 from crystal_learning.xapi.models import Progress, Statement, StatementActivity
 from crystal_learning.xapi.selectors import FILTERS, SINGLE
 from crystal_learning.xapi.services import credential_create
-from tests.xapi.conftest import SECRET, make_statement
+from tests.xapi.factories import make_statement
+from tests.xapi.helpers import SECRET
 
 VERSION = {"HTTP_X_EXPERIENCE_API_VERSION": "1.0.3"}
 EXAMPLES = settings(

@@ -10,10 +10,11 @@ from django.core.management import call_command
 
 from crystal_learning.xapi.agents import browser_authority
 from crystal_learning.xapi.models import Progress
-from crystal_learning.xapi.services import progress_rebuild, statements_record
+from crystal_learning.xapi.pipeline import statements_record
+from crystal_learning.xapi.progress import progress_rebuild
 from crystal_learning.xapi.vocabulary import CONTENT_VERSION, Verb, VideoExtension
-from tests.factories import PersonFactory
-from tests.xapi.conftest import make_statement
+from tests.people.factories import PersonFactory
+from tests.xapi.factories import make_statement
 
 QUIZ = "https://learning.example.police.uk/xapi/activities/quiz/q1"
 VIDEO = "https://learning.example.police.uk/xapi/activities/module/v1"

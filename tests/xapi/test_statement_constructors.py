@@ -9,28 +9,29 @@ from datetime import timedelta
 import pytest
 
 from crystal_learning.xapi import statements as build
+from crystal_learning.xapi.activities import ActivityRef, activity_iri
 from crystal_learning.xapi.models import Statement
-from crystal_learning.xapi.services import statements_record
+from crystal_learning.xapi.pipeline import statements_record
 from crystal_learning.xapi.validation import validate_statement
 from crystal_learning.xapi.vocabulary import ActivityType, Verb, VideoExtension
 
 STAFF = "D1001"
 REGISTRATION = "3f1c1d5e-8a0c-4b3e-9a1e-2b7f5c9d0e11"
-VIDEO = build.ActivityRef(
-    id=build.activity_iri("module", "7c1f0d1e-2f4b-4c39-9c1a-1b2c3d4e5f60"),
+VIDEO = ActivityRef(
+    id=activity_iri("module", "7c1f0d1e-2f4b-4c39-9c1a-1b2c3d4e5f60"),
     name="Why Op Crystal",
     type=ActivityType.VIDEO,
-    parents=(build.activity_iri("tile", "op-crystal"),),
+    parents=(activity_iri("tile", "op-crystal"),),
     version="2",
 )
-QUIZ = build.ActivityRef(
-    id=build.activity_iri("quiz", uuid.UUID(int=5)),
+QUIZ = ActivityRef(
+    id=activity_iri("quiz", uuid.UUID(int=5)),
     name="Quiz 1",
     type=ActivityType.ASSESSMENT,
 )
 QUESTION = build.Question(
-    activity=build.ActivityRef(
-        id=build.activity_iri("question", "q1"),
+    activity=ActivityRef(
+        id=activity_iri("question", "q1"),
         name="Leaflet",
         type=ActivityType.INTERACTION,
     ),
@@ -38,13 +39,13 @@ QUESTION = build.Question(
     correct_responses=["paper"],
     choices=[("paper", "Paper"), ("email", "E-mail")],
 )
-SESSION = build.ActivityRef(
-    id=build.activity_iri("session", "42"),
+SESSION = ActivityRef(
+    id=activity_iri("session", "42"),
     name="Supervisor briefing",
     type=ActivityType.MEETING,
 )
-PROGRAMME = build.ActivityRef(
-    id=build.activity_iri("programme", "core"),
+PROGRAMME = ActivityRef(
+    id=activity_iri("programme", "core"),
     name="Op Crystal core",
     type=ActivityType.COURSE,
     version="1",

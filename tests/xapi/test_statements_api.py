@@ -10,7 +10,8 @@ from django.test import Client
 
 from crystal_learning.xapi.agents import person_agent
 from crystal_learning.xapi.models import Statement
-from tests.xapi.conftest import ACTIVITY, SECRET, XAPIClient, make_statement
+from tests.xapi.factories import ACTIVITY, make_statement
+from tests.xapi.helpers import SECRET, XAPIClient
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 

@@ -5,7 +5,7 @@ import copy
 import pytest
 
 from crystal_learning.xapi.validation import StatementInvalid, validate_statement
-from tests.xapi.conftest import make_statement
+from tests.xapi.factories import make_statement
 
 
 def test_a_well_formed_statement_passes():

@@ -6,7 +6,7 @@ import django.db.models.deletion
 import modelcluster.fields
 from django.db import migrations, models
 
-import crystal_learning.programmes.models
+import crystal_learning.fields
 
 
 class Migration(migrations.Migration):
@@ -236,7 +236,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "team_kinds",
-                    crystal_learning.programmes.models.CodeListField(
+                    crystal_learning.fields.CodeListField(
                         blank=True,
                         code_choices=[
                             ("force", "Force"),
@@ -256,7 +256,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "ranks",
-                    crystal_learning.programmes.models.CodeListField(
+                    crystal_learning.fields.CodeListField(
                         blank=True,
                         code_choices=[
                             ("PC", "Constable"),
@@ -351,7 +351,7 @@ class Migration(migrations.Migration):
                 ),
                 (
                     "ranks",
-                    crystal_learning.programmes.models.CodeListField(
+                    crystal_learning.fields.CodeListField(
                         blank=True,
                         code_choices=[
                             ("PC", "Constable"),

@@ -6,7 +6,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import crystal_learning.programmes.models
+import crystal_learning.fields
 
 
 class Migration(migrations.Migration):
@@ -149,7 +149,7 @@ class Migration(migrations.Migration):
                 ("capacity", models.PositiveSmallIntegerField(verbose_name="capacity")),
                 (
                     "audience_ranks",
-                    crystal_learning.programmes.models.CodeListField(
+                    crystal_learning.fields.CodeListField(
                         blank=True,
                         code_choices=[
                             ("PC", "Constable"),

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from crystal_learning import conf
 from crystal_learning.privacy.services import retention_apply
 
 
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         report = retention_apply()
         self.stdout.write(
             f"Deleted {report.statements} statements and {report.progress} progress "
-            f"rows of people who left over {settings.CRYSTAL_RETAIN_STATEMENTS_DAYS} "
+            f"rows of people who left over {conf.retain_statements_days()} "
             f"days ago, and {report.reminders} reminder logs older than "
-            f"{settings.CRYSTAL_RETAIN_REMINDERS_DAYS} days."
+            f"{conf.retain_reminders_days()} days."
         )

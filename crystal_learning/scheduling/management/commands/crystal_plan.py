@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from crystal_learning.scheduling.planner import InstanceInvalid, plan_file
+from crystal_learning.scheduling.planning.instance_file import (
+    InstanceInvalid,
+    plan_file,
+)
 
 
 class Command(BaseCommand):

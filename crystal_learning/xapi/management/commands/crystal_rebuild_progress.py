@@ -6,7 +6,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from crystal_learning.xapi.services import milestones_restore, progress_rebuild
+from crystal_learning.xapi.progress import progress_rebuild
+from crystal_learning.xapi.services import milestones_restore
 
 
 class Command(BaseCommand):

@@ -26,10 +26,11 @@ from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 import httpx
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+
+from crystal_learning import conf
 
 from .models import Delivery, LRSEndpoint
 
@@ -52,7 +53,7 @@ class ForwardReport:
 
 
 def _config(name: str):
-    return settings.CRYSTAL_XAPI_FORWARD[name]
+    return conf.xapi_forward()[name]
 
 
 def _claim_endpoint(endpoint_id: int, now: datetime) -> LRSEndpoint | None:

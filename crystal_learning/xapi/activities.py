@@ -1,0 +1,123 @@
+"""What each learning activity is called in the record: its kind, its IRI and
+its reference (id, name, type, parents, version).
+
+The one place activity IRIs are built and read. Page and model classes expose
+`activity_id` and `activity_ref()` built from here; other apps never put an
+IRI together or take one apart themselves (docs/decisions/0013).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from crystal_learning import conf
+
+from .vocabulary import ActivityType
+
+
+class ActivityKind(StrEnum):
+    """The kinds of activity the platform names: the IRI path segment."""
+
+    TILE = "tile"
+    MODULE = "module"
+    QUIZ = "quiz"
+    QUESTION = "question"
+    BRIEFING = "briefing"
+    SESSION = "session"
+    PROGRAMME = "programme"
+    PACKAGE = "package"
+
+    @property
+    def activity_type(self) -> str:
+        """The xAPI activity type a statement about this kind carries."""
+        return _TYPES[self]
+
+
+_TYPES = {
+    ActivityKind.TILE: ActivityType.COURSE,
+    ActivityKind.MODULE: ActivityType.MODULE,
+    ActivityKind.QUIZ: ActivityType.ASSESSMENT,
+    ActivityKind.QUESTION: ActivityType.INTERACTION,
+    ActivityKind.BRIEFING: ActivityType.MEETING,
+    ActivityKind.SESSION: ActivityType.MEETING,
+    ActivityKind.PROGRAMME: ActivityType.COURSE,
+    ActivityKind.PACKAGE: ActivityType.COURSE,
+}
+
+
+@dataclass(frozen=True)
+class ActivityRef:
+    """An activity as a statement names it."""
+
+    id: str
+    name: str
+    type: str
+    description: str = ""
+    parents: tuple[str, ...] = ()
+    version: str = ""
+
+
+def _base() -> str:
+    return conf.xapi_activity_base().rstrip("/")
+
+
+def activity_iri(kind: ActivityKind, key: str | uuid.UUID) -> str:
+    """A stable activity IRI, e.g. .../activities/module/<translation_key>."""
+    return f"{_base()}/{ActivityKind(kind)}/{key}"
+
+
+def tile_iri(tile) -> str:
+    """The IRI of a tile page (any Page: only its translation key is read)."""
+    return activity_iri(ActivityKind.TILE, tile.translation_key)
+
+
+def activity_ref(
+    kind: ActivityKind,
+    key: str | uuid.UUID,
+    *,
+    name: str,
+    parents: Iterable[str] = (),
+    version: object = "",
+    description: str = "",
+) -> ActivityRef:
+    """The reference of one of the platform's own activities."""
+    kind = ActivityKind(kind)
+    return ActivityRef(
+        id=activity_iri(kind, key),
+        name=name,
+        type=kind.activity_type,
+        description=description,
+        parents=tuple(parents),
+        version=str(version) if version else "",
+    )
+
+
+def activity_key(iri: str, kind: ActivityKind) -> uuid.UUID | None:
+    """The UUID an IRI of this kind carries (a page's translation key, a
+    briefing's or session's own id), or None if it is not one of ours."""
+    prefix = f"{_base()}/{ActivityKind(kind)}/"
+    if not isinstance(iri, str) or not iri.startswith(prefix):
+        return None
+    try:
+        return uuid.UUID(iri.removeprefix(prefix))
+    except ValueError:
+        return None
+
+
+def activity_keys(
+    iris: Iterable[str], kinds: Iterable[ActivityKind]
+) -> dict[ActivityKind, set[uuid.UUID]]:
+    """Which of these IRIs name activities of these kinds, by kind."""
+    kinds = [ActivityKind(kind) for kind in kinds]
+    keys: dict[ActivityKind, set[uuid.UUID]] = defaultdict(set)
+    for iri in iris:
+        for kind in kinds:
+            key = activity_key(iri, kind)
+            if key is not None:
+                keys[kind].add(key)
+                break
+    return keys

@@ -46,6 +46,7 @@ DEFAULTS: dict[str, Any] = {
     "CRYSTAL_XAPI_ACTIVITY_BASE": "https://learning.example.police.uk/xapi/activities/",
     "CRYSTAL_XAPI_MILESTONE_KEY": "",
     "CRYSTAL_XAPI_MAX_BODY_BYTES": 2 * 1024 * 1024,
+    "CRYSTAL_XAPI_MAX_DOCUMENT_BYTES": 1024 * 1024,
     "CRYSTAL_XAPI_AUTH_MAX_FAILURES": 10,
     "CRYSTAL_XAPI_AUTH_ADDRESS_MAX_FAILURES": 50,
     "CRYSTAL_XAPI_AUTH_WINDOW": 900,
@@ -219,6 +220,12 @@ def xapi_max_body_bytes() -> int:
     """CRYSTAL_XAPI_MAX_BODY_BYTES: the largest Statements API request body;
     larger ones get 413 (default 2097152, 2 MiB)."""
     return int(_get("CRYSTAL_XAPI_MAX_BODY_BYTES"))
+
+
+def xapi_max_document_bytes() -> int:
+    """CRYSTAL_XAPI_MAX_DOCUMENT_BYTES: the largest State or profile document an
+    xAPI client may store; larger ones get 413 (default 1048576, 1 MiB)."""
+    return int(_get("CRYSTAL_XAPI_MAX_DOCUMENT_BYTES"))
 
 
 def xapi_auth_max_failures() -> int:

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from crystal_learning import conf
 from crystal_learning.site import oidc
 from crystal_learning.site import views as site_views
+from crystal_learning.xapi import protocol as xapi_protocol
 
 urlpatterns = [
     path("accounts/", include("crystal_learning.site.urls")),
@@ -20,6 +21,8 @@ urlpatterns = [
         name="oidc_authentication_callback",
     ),
     path("my-training/", include("crystal_learning.programmes.urls")),
+    # "/xapi" without its slash is the LRS's too: a JSON 404, never a page.
+    re_path(r"^xapi$", xapi_protocol.not_found),
     path("xapi/", include("crystal_learning.xapi.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("calendar/", include("crystal_learning.scheduling.urls")),
@@ -58,3 +61,7 @@ if settings.DEBUG or conf.serve_media():
     ]
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# 403 and 404 use the templates 403.html and 404.html (site app) through
+# Django's own handlers; 500 renders with the request, falling back to text.
+handler500 = "crystal_learning.site.views.server_error"

@@ -26,6 +26,7 @@ from crystal_learning.people.models import Absence, PeopleImport, Person
 from crystal_learning.programmes.models import ReminderLog
 from crystal_learning.scheduling.models import CalendarFeed
 from crystal_learning.xapi.agents import agent_key, person_agent
+from crystal_learning.xapi.documents.models import XapiDocument
 from crystal_learning.xapi.forwarding.models import Delivery
 from crystal_learning.xapi.models import Progress, Statement, StatementAgent
 
@@ -43,6 +44,7 @@ class ErasureReport:
     statements: int
     absences: int
     import_lines: int
+    documents: int = 0
 
 
 def _pseudonym() -> str:
@@ -161,6 +163,9 @@ def person_erase(
     pseudonym = _pseudonym()
     statements = _statements_pseudonymise(person, old_keys, person_agent(pseudonym))
     absences = Absence.objects.filter(person=person).delete()[0]
+    # xAPI State and Agent Profile documents kept under their agent: content a
+    # course or tool stored about them, with no statistical value.
+    documents = XapiDocument.objects.filter(agent_key__in=old_keys).delete()[0]
     CalendarFeed.objects.filter(person=person).delete()
     import_lines = _import_lines_remove(old_number)
     _identity_replace(person, pseudonym)
@@ -172,12 +177,14 @@ def person_erase(
         statements=statements,
         absences=absences,
         import_lines=import_lines,
+        documents=documents,
     )
     return ErasureReport(
         pseudonym=pseudonym,
         statements=statements,
         absences=absences,
         import_lines=import_lines,
+        documents=documents,
     )
 
 

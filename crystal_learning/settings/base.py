@@ -416,6 +416,12 @@ CRYSTAL_XAPI_MAX_BODY_BYTES = int(
         "CRYSTAL_XAPI_MAX_BODY_BYTES", conf.DEFAULTS["CRYSTAL_XAPI_MAX_BODY_BYTES"]
     )
 )
+CRYSTAL_XAPI_MAX_DOCUMENT_BYTES = int(
+    os.environ.get(
+        "CRYSTAL_XAPI_MAX_DOCUMENT_BYTES",
+        conf.DEFAULTS["CRYSTAL_XAPI_MAX_DOCUMENT_BYTES"],
+    )
+)
 # Statements API HTTP Basic: after MAX_FAILURES wrong secrets for one key (or
 # ADDRESS_MAX_FAILURES from one client address, 0 = never) within WINDOW seconds,
 # that key (address) gets 429 for LOCKOUT seconds. docs/configuration.md.

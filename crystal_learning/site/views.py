@@ -6,7 +6,13 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseForbidden,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -101,3 +107,15 @@ def health(request):
 
     ok, body = run_checks()
     return JsonResponse(body, status=200 if ok else 503)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, with the site's header and a way back; plain text if even
+    rendering that fails (the database may be the thing that is down)."""
+    try:
+        return render(request, "500.html", status=500)
+    except Exception:  # noqa: BLE001 - an error page must not fail in turn
+        return HttpResponseServerError(
+            "Sorry, there is a problem with the service. Try again later.",
+            content_type="text/plain; charset=utf-8",
+        )

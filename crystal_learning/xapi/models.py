@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from crystal_learning import conf
 
 from .activities import ActivityKind
+from .documents.models import XapiDocument
 from .forwarding.models import Delivery, LRSEndpoint
 from .lockout_models import CredentialLockout
 
@@ -75,6 +76,12 @@ class Statement(models.Model):
             ),
             models.Index(
                 fields=["object_agent_key", "seq"], name="crystal_stmt_obj_agent"
+            ),
+            # The StatementRef filter rule: statements that refer to a match.
+            models.Index(
+                fields=["object_statement_id"],
+                name="crystal_stmt_ref",
+                condition=models.Q(object_statement_id__isnull=False),
             ),
         ]
 
@@ -185,6 +192,8 @@ class LRSCredential(models.Model):
         ALL = "all", _("All")
         READ = "statements/read", _("Read statements")
         WRITE = "statements/write", _("Write statements")
+        STATE = "state", _("State documents")
+        PROFILE = "profile", _("Activity and agent profiles")
         #: Not part of ALL: voiding the platform's own milestones is asked for by name.
         VOID_PLATFORM = "statements/void-platform", _("Void platform statements")
 
@@ -238,4 +247,5 @@ __all__ = [
     "Statement",
     "StatementActivity",
     "StatementAgent",
+    "XapiDocument",
 ]

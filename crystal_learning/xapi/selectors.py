@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 
 from .agents import agent_key
+from .formats import statement_formatted
 from .json_limits import JSONRefused, json_checked, json_parsed
 from .models import Statement, StatementActivity, StatementAgent
 from .validation import (
@@ -135,17 +137,14 @@ def statement_get(
     return row.payload if row else None
 
 
-def statements_query(
-    *, params: dict, base_url: str, actor_key: str | None = None
-) -> StatementPage:
-    """The statements matching the filters, newest first, `limit` at a time."""
-    statements = Statement.objects.filter(voided=False)
-    if actor_key is not None:
-        statements = statements.filter(actor_key=actor_key)
+def _matching(params: dict) -> Q:
+    """The filters on what a statement is about (not time or paging), as one
+    condition; empty (falsy) when there are none."""
+    condition = Q()
     if "agent" in params:
         key = parse_agent(params["agent"])
         if _bool(params, "related_agents"):
-            statements = statements.filter(
+            condition &= Q(
                 seq__in=StatementAgent.objects.filter(agent_key=key).values(
                     "statement_id"
                 )
@@ -153,24 +152,59 @@ def statements_query(
         elif "activity" in params and not _bool(params, "related_activities"):
             # An agent as object means no activity: only the actor can match, and
             # the (actor, activity, seq) index answers it directly.
-            statements = statements.filter(actor_key=key)
+            condition &= Q(actor_key=key)
         else:
-            statements = statements.filter(Q(actor_key=key) | Q(object_agent_key=key))
+            condition &= Q(actor_key=key) | Q(object_agent_key=key)
     if "verb" in params:
-        statements = statements.filter(verb_id=params["verb"])
+        condition &= Q(verb_id=params["verb"])
     if "activity" in params:
         if _bool(params, "related_activities"):
-            statements = statements.filter(
+            condition &= Q(
                 seq__in=StatementActivity.objects.filter(
                     activity_id=params["activity"]
                 ).values("statement_id")
             )
         else:
-            statements = statements.filter(activity_id=params["activity"])
+            condition &= Q(activity_id=params["activity"])
     if "registration" in params:
-        statements = statements.filter(
-            registration=uuid_value(params["registration"], "registration")
+        condition &= Q(registration=uuid_value(params["registration"], "registration"))
+    return condition
+
+
+def _targeting(condition: Q) -> RawSQL:
+    """The seqs of statements whose StatementRef object targets, at any depth, a
+    statement meeting `condition`, voided or not (Communication 2.1.3, "Filter
+    Conditions for StatementRefs")."""
+    seed = Statement.objects.filter(
+        object_statement_id__in=Statement.objects.filter(condition).values(
+            "statement_id"
         )
+    ).values("seq", "statement_id")
+    sql, params = seed.query.sql_with_params()
+    quote = connection.ops.quote_name
+    table = quote(Statement._meta.db_table)
+    seq, statement_id = quote("seq"), quote("statement_id")
+    return RawSQL(  # noqa: S611 - names quoted, values bound
+        f"WITH RECURSIVE targeting(seq, statement_id) AS ({sql} UNION "  # noqa: S608
+        f"SELECT s.{seq}, s.{statement_id} FROM {table} s JOIN targeting t "
+        f"ON s.{quote('object_statement_id')} = t.statement_id) "
+        "SELECT seq FROM targeting",
+        params,
+    )
+
+
+def statements_query(
+    *, params: dict, base_url: str, actor_key: str | None = None, languages: str = ""
+) -> StatementPage:
+    """The statements matching the filters, newest first, `limit` at a time;
+    `languages` is the Accept-Language that format=canonical follows."""
+    statements = Statement.objects.filter(voided=False)
+    if actor_key is not None:
+        statements = statements.filter(actor_key=actor_key)
+    condition = _matching(params)
+    if condition:
+        # A statement also matches when the statement it targets does.
+        statements = statements.filter(condition | Q(seq__in=_targeting(condition)))
     if "since" in params:
         statements = statements.filter(
             stored__gt=timestamp_value(params["since"], "since")
@@ -211,38 +245,11 @@ def statements_query(
         following["cursor"] = str(rows[-1][0])
         more = f"{base_url}?{urlencode(following)}"
     shape = params.get("format", "exact")
-    return StatementPage(statements=[formatted(p, shape) for _, p in rows], more=more)
+    return StatementPage(
+        statements=[formatted(p, shape, languages) for _, p in rows], more=more
+    )
 
 
-def formatted(payload: dict, shape: str) -> dict:
-    """format=ids keeps only identifiers of agents, activities and verbs."""
-    if shape != "ids":
-        return payload
-    result = json.loads(json.dumps(payload))
-
-    def strip_agent(agent: dict | None) -> None:
-        if agent:
-            agent.pop("name", None)
-            for member in agent.get("member") or []:
-                member.pop("name", None)
-
-    def strip(part: dict) -> None:
-        strip_agent(part.get("actor"))
-        part.get("verb", {}).pop("display", None)
-        target = part.get("object") or {}
-        kind = target.get("objectType", "Activity")
-        if kind == "Activity":
-            target.pop("definition", None)
-        elif kind in ("Agent", "Group"):
-            strip_agent(target)
-        elif kind == "SubStatement":
-            strip(target)
-        for entries in (
-            (part.get("context") or {}).get("contextActivities") or {}
-        ).values():
-            for entry in entries if isinstance(entries, list) else [entries]:
-                entry.pop("definition", None)
-
-    strip(result)
-    strip_agent(result.get("authority"))
-    return result
+def formatted(payload: dict, shape: str, languages: str = "") -> dict:
+    """The statement as `format` asks (formats.py); `languages`: Accept-Language."""
+    return statement_formatted(payload, shape, languages)

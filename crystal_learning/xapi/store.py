@@ -16,6 +16,7 @@ from django.db import IntegrityError, connections, router, transaction
 from crystal_learning.people.models import Person
 
 from .agents import agent_key, staff_number_of
+from .formats import context_activities_listed
 from .models import LRSCredential, Statement, StatementActivity, StatementAgent
 from .validation import timestamp_value
 from .vocabulary import XAPI_VERSION
@@ -37,14 +38,16 @@ def _canonical(statement: dict) -> str:
 
 def statement_same(stored: dict, original: dict, statement_id: str) -> bool:
     """Whether a re-sent statement matches the stored one (LRS-set values aside)."""
-    stored = dict(stored)
+    stored = dict(context_activities_listed(stored))
     if "timestamp" not in original:
         stored.pop("timestamp", None)
-    return _canonical(stored) == _canonical({**original, "id": statement_id})
+    sent = context_activities_listed({**original, "id": statement_id})
+    return _canonical(stored) == _canonical(sent)
 
 
 def statement_prepared(statement: dict, *, stored: datetime, authority: dict) -> dict:
-    prepared = dict(statement)  # only top-level keys are set below
+    # Single context activities are kept as lists of one, as they are returned.
+    prepared = dict(context_activities_listed(statement))  # top-level keys set below
     prepared["id"] = (
         str(uuid.UUID(prepared["id"])) if "id" in prepared else str(uuid.uuid4())
     )

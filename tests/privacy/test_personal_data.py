@@ -123,6 +123,26 @@ def test_erasure_keeps_every_figure_and_leaves_nothing_identifying(
     old_number, old_name = officer.staff_number, officer.display_name
     old_username = officer.user.username
     calendar_feed_create(person=officer)
+    # A course kept State documents: the officer's and a colleague's.
+    from crystal_learning.xapi.agents import agent_key, person_agent
+    from crystal_learning.xapi.documents.models import XapiDocument
+    from crystal_learning.xapi.documents.services import (
+        Address,
+        Write,
+        document_write,
+    )
+
+    for number in (old_number, "COLLEAGUE1"):
+        document_write(
+            Address(
+                XapiDocument.Kind.STATE,
+                "https://example.org/course",
+                agent_key(person_agent(number)),
+                "",
+                "bookmark",
+            ),
+            Write(content=b'{"page": 3}', content_type="application/json"),
+        )
     PeopleImport.objects.create(
         filename="hr.csv",
         csv_text=f"staff_number,name\n{old_number},{old_name}\nX1,Someone Else\n",
@@ -166,6 +186,10 @@ def test_erasure_keeps_every_figure_and_leaves_nothing_identifying(
     assert "Someone Else" in PeopleImport.objects.get().csv_text
     assert old_number not in PeopleImport.objects.get().csv_text
     assert not hasattr(Person.objects.get(pk=officer.pk), "calendar_feed")
+    # Their documents are gone; the colleague's stay.
+    assert list(XapiDocument.objects.values_list("agent_key", flat=True)) == [
+        agent_key(person_agent("COLLEAGUE1"))
+    ]
     # They cannot sign in any more.
     client.logout()
     client.post(

@@ -300,6 +300,14 @@ def page_url(name: str, suffix: str = ""):
     return lambda w: getattr(w, name).url + suffix
 
 
+XAPI = {"HTTP_X_EXPERIENCE_API_VERSION": "1.0.3"}
+SELF_AGENT = (
+    '{"account":{"homePage":"https://learning.example.police.uk","name":"__SELF__"}}'
+)
+OTHER_AGENT = (
+    '{"account":{"homePage":"https://learning.example.police.uk","name":"__OTHER__"}}'
+)
+
 #: Route (exact) or prefix ending in "*" -> what each role gets. Exact routes
 #: win over prefixes; the longest prefix wins over shorter ones.
 TABLE: dict[str, list[Case]] = {
@@ -365,11 +373,14 @@ TABLE: dict[str, list[Case]] = {
         case((L, R, 404, 404, R, 404), method="POST", data={"decision": "accept"}),
     ],
     # ------------------------------------------------------ xAPI and calendars
-    "xapi/about": [case((200,) * 6)],
-    "xapi/statements": [
-        case((400,) * 6, why="no X-Experience-API-Version header"),
+    "^xapi$": [case((404,) * 6, "/xapi", why="the LRS's, never a page")],
+    "xapi/^.*$": [case((404,) * 6, "/xapi/nothing", why="no such resource")],
+    "xapi/^about/?$": [case((200,) * 6, "/xapi/about")],
+    "xapi/^statements/?$": [
+        case((400,) * 6, "/xapi/statements", why="no X-Experience-API-Version header"),
         case(
             (401, 200, 200, 200, 200, 401),
+            "/xapi/statements",
             headers={"HTTP_X_EXPERIENCE_API_VERSION": "1.0.3"},
             why="a browser session reads its own statements; no record, no session",
         ),
@@ -388,6 +399,63 @@ TABLE: dict[str, list[Case]] = {
             + '"name":"__SELF__"}}',
             headers={"HTTP_X_EXPERIENCE_API_VERSION": "1.0.3"},
             why="their own statements; the administrator has no record",
+        ),
+    ],
+    "xapi/^agents/?$": [
+        case(
+            (401, 200, 200, 200, 200, 401),
+            "/xapi/agents?agent=" + SELF_AGENT,
+            headers=XAPI,
+            why="a browser session looks up itself",
+        ),
+        case(
+            (401, R, R, R, R, 401),
+            "/xapi/agents?agent=" + OTHER_AGENT,
+            headers=XAPI,
+            why="nobody else",
+        ),
+    ],
+    "xapi/^activities/?$": [
+        case(
+            (401, 200, 200, 200, 200, 401),
+            "/xapi/activities?activityId=https://example.org/course",
+            headers=XAPI,
+        )
+    ],
+    "xapi/^activities/state/?$": [
+        case(
+            (401, 200, 200, 200, 200, 401),
+            "/xapi/activities/state?activityId=https://example.org/course&agent="
+            + SELF_AGENT,
+            headers=XAPI,
+            why="their own State documents",
+        ),
+        case(
+            (401, R, R, R, R, 401),
+            "/xapi/activities/state?activityId=https://example.org/course&agent="
+            + OTHER_AGENT,
+            headers=XAPI,
+            why="someone else's State documents",
+        ),
+    ],
+    "xapi/^activities/profile/?$": [
+        case(
+            (401, 200, 200, 200, 200, 401),
+            "/xapi/activities/profile?activityId=https://example.org/course",
+            headers=XAPI,
+            why="activity profiles are read by any signed-in learner",
+        )
+    ],
+    "xapi/^agents/profile/?$": [
+        case(
+            (401, 200, 200, 200, 200, 401),
+            "/xapi/agents/profile?agent=" + SELF_AGENT,
+            headers=XAPI,
+        ),
+        case(
+            (401, R, R, R, R, 401),
+            "/xapi/agents/profile?agent=" + OTHER_AGENT,
+            headers=XAPI,
         ),
     ],
     # The person's feed answers to its secret token, signed in or not.

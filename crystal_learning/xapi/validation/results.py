@@ -7,9 +7,12 @@ from typing import Any
 
 from .values import extensions_value, fail, json_object, only_known, string_value
 
+_NUMBER = r"\d+(\.\d+)?"
+#: ISO 8601 durations as xAPI uses them: weeks alone (P4W), or years to seconds
+#: with at least one part, and T only before hours, minutes or seconds.
 DURATION = re.compile(
-    r"P(?!$)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?"
-    r"(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?",
+    rf"P(({_NUMBER}W)|(?=\d|T\d)({_NUMBER}Y)?({_NUMBER}M)?({_NUMBER}D)?"
+    rf"(T(?=\d)({_NUMBER}H)?({_NUMBER}M)?({_NUMBER}S)?)?)",
     re.ASCII,
 )
 

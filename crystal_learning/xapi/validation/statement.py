@@ -25,6 +25,14 @@ from .values import (
     uuid_value,
 )
 
+#: RFC 2045 type/subtype, with optional parameters.
+_MIME = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
+MEDIA_TYPE = re.compile(
+    rf"{_MIME}/{_MIME}(\s*;\s*{_MIME}=({_MIME}|\"[^\"\\\\]*\"))*", re.ASCII
+)
+#: SHA-224, SHA-256, SHA-384 or SHA-512 in hexadecimal.
+SHA2 = re.compile(r"[0-9a-fA-F]{56}|[0-9a-fA-F]{64}|[0-9a-fA-F]{96}|[0-9a-fA-F]{128}")
+
 
 def _verb(value: Any, field: str) -> None:
     verb = json_object(value, field)
@@ -85,6 +93,19 @@ def _attachments(value: Any, field: str) -> None:
                 fail(f"{where}.{key}", "is required")
         iri_value(attachment["usageType"], f"{where}.usageType")
         language_map(attachment["display"], f"{where}.display")
+        if "description" in attachment:
+            language_map(attachment["description"], f"{where}.description")
+        if not isinstance(attachment["contentType"], str) or not MEDIA_TYPE.fullmatch(
+            attachment["contentType"]
+        ):
+            fail(f"{where}.contentType", "must be a media type, e.g. text/plain")
+        length = attachment["length"]
+        if isinstance(length, bool) or not isinstance(length, int) or length < 0:
+            fail(f"{where}.length", "must be a whole number of octets, 0 or more")
+        if not isinstance(attachment["sha2"], str) or not SHA2.fullmatch(
+            attachment["sha2"]
+        ):
+            fail(f"{where}.sha2", "must be a SHA-2 hash in hexadecimal")
         if "fileUrl" not in attachment:
             fail(
                 f"{where}.fileUrl",
@@ -130,6 +151,33 @@ def _substatement(value: dict, field: str) -> None:
     _core(value, f"{field}.", in_substatement=True)
 
 
+def _authority(value: Any) -> None:
+    """An Agent, or the anonymous Group of two that three-legged OAuth gives."""
+    validate_agent(value, "authority")
+    if value.get("objectType") != "Group":
+        return
+    if any(key in value for key in ("mbox", "mbox_sha1sum", "openid", "account")):
+        fail("authority", "a Group authority must be anonymous (no identifier)")
+    if len(value.get("member") or []) != 2:
+        fail("authority.member", "a Group authority must have exactly two members")
+
+
+def _nulls_refused(value: Any, field: str) -> None:
+    """No property may be null, except inside extensions (Data 2.2)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{field}.{key}" if field else key
+            if item is None:
+                fail(where, "must not be null")
+            if key != "extensions":
+                _nulls_refused(item, where)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            if item is None:
+                fail(f"{field}[{index}]", "must not be null")
+            _nulls_refused(item, f"{field}[{index}]")
+
+
 def validate_statement(statement: Any) -> None:
     """Raise StatementInvalid for the first way `statement` breaks xAPI 1.0.3."""
     try:
@@ -137,6 +185,7 @@ def validate_statement(statement: Any) -> None:
     except JSONRefused as error:
         raise StatementInvalid(error.field, error.message) from None
     data = json_object(statement, "")
+    _nulls_refused(data, "")
     only_known(
         data,
         "",
@@ -160,7 +209,7 @@ def validate_statement(statement: Any) -> None:
     if "stored" in data:
         statement_time(data["stored"], "stored")
     if "authority" in data:
-        validate_agent(data["authority"], "authority")
+        _authority(data["authority"])
     if "version" in data:
         version = data["version"]
         if not isinstance(version, str) or not re.fullmatch(

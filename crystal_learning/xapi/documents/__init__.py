@@ -1,0 +1,1 @@
+"""The xAPI document resources: State, Activity Profile and Agent Profile."""

@@ -299,7 +299,16 @@ class VideoModulePage(Page):
             version=version or self.content_version,
         )
 
+    def serve(self, request, *args, **kwargs):
+        if request.GET.get("standing") == "json" and request.method == "GET":
+            from .views import module_standing_json
+
+            return module_standing_json(request, page=self)
+        return super().serve(request, *args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
+        from .selectors import module_done
+
         context = super().get_context(request, *args, **kwargs)
         person = getattr(request.user, "person", None)
         # Previews (a draft, or a page not saved yet) show the player untracked.
@@ -308,6 +317,7 @@ class VideoModulePage(Page):
         )
         watch = self.watches.filter(person=person).first() if tracking else None
         context["watch"] = watch
+        context["module_done"] = tracking and module_done(person=person, page=self)
         context["tracking"] = tracking
         context["player"] = self.player_sources(cached=tracking)
         context["xapi_homepage"] = homepage()

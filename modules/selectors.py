@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 from wagtail.models import Site
+
+from crystal_learning.xapi.activities import ActivityKind
+from crystal_learning.xapi.models import Progress
 
 from .models import TilePage, VideoModulePage, VideoWatch
 
@@ -33,3 +38,28 @@ def learner_modules(
             )
         }
     return [(module, watches.get(module.pk)) for module in modules]
+
+
+@dataclass(frozen=True)
+class ModuleStanding:
+    """Where the person stands with a module, as its page and player say it:
+    done as the learning record says (the quiz lock reads the same), and the
+    share of the video the server has accepted as watched."""
+
+    done: bool
+    percent: int
+
+
+def module_done(*, person, page: VideoModulePage) -> bool:
+    """Done as the learning record says (the quiz lock reads the same rule)."""
+    return (
+        Progress.objects.done(ActivityKind.MODULE)
+        .filter(person=person, activity_id=page.activity_id)
+        .exists()
+    )
+
+
+def module_standing(*, person, page: VideoModulePage) -> ModuleStanding:
+    done = module_done(person=person, page=page)
+    watch = VideoWatch.objects.filter(person=person, page=page).first()
+    return ModuleStanding(done=done, percent=watch.percent if watch else 0)

@@ -178,8 +178,9 @@ def programme_coverage(
 ) -> Coverage:
     """A programme's coverage by area and by team (3 queries).
 
-    `area` keeps the teams of one area; `team_ids` limits everything to those
-    teams (a supervisor's view). Teams are sorted least complete first.
+    `area` keeps the teams and the totals of one area (the areas list still
+    has every area); `team_ids` limits everything to those teams (a
+    supervisor's view). Teams are sorted least complete first.
     """
     as_of = as_of or timezone.localdate()
     activity_ids = [r.activity_id for r in requirements_of(programme)]
@@ -206,12 +207,12 @@ def rollup(
     for team_id, count in counts.items():
         team = tree.teams[team_id]
         team_area = tree.area_of(team)
-        total.add(count)
         key = team_area.path if team_area else ""
         area_row = by_area.setdefault(key, TeamRow(team=team_area, area=team_area))
         area_row.add(count)
         if area is not None and (team_area is None or team_area.pk != area.pk):
-            continue
+            continue  # the areas list still compares every area
+        total.add(count)  # the headline figures: the area's, or the force's
         row = TeamRow(team=team, area=team_area)
         row.add(count)
         rows.append(row)

@@ -14,6 +14,8 @@ from crystal_learning.programmes.models import Assignment, Programme
 from crystal_learning.scheduling.models import Booking
 
 if TYPE_CHECKING:
+    from crystal_learning.people.models import Team
+
     from .coverage import Counts
 
 #: Completions over this many days set the rate the forecast runs on.
@@ -36,7 +38,11 @@ class Forecast:
 
 
 def planned_completions(
-    *, programme: Programme, as_of: date, team_ids: frozenset[int] | None = None
+    *,
+    programme: Programme,
+    as_of: date,
+    team_ids: frozenset[int] | None = None,
+    area: Team | None = None,
 ) -> dict[date, int]:
     """People not yet complete with a booked session ahead, by session date (1
     query): the published plan."""
@@ -48,6 +54,8 @@ def planned_completions(
     )
     if team_ids is not None:
         bookings = bookings.filter(person__team_id__in=team_ids)
+    if area is not None:
+        bookings = bookings.filter(person__team__path__startswith=area.path)
     rows = (
         bookings.values("session__date")
         .annotate(people=Count("person", distinct=True))

@@ -162,7 +162,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
     trend = coverage_trend(programme=programme, as_of=today, area=area)
     outlook = forecast(
         total=report.total,
-        planned=planned_completions(programme=programme, as_of=today),
+        planned=planned_completions(programme=programme, as_of=today, area=area),
         as_of=today,
     )
     context.update(

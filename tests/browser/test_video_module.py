@@ -19,6 +19,7 @@ from wagtailmedia.models import Media
 from crystal_learning.xapi.models import Statement
 from crystal_learning.xapi.vocabulary import Verb, VideoExtension
 from modules.models import TilePage, VideoChapter, VideoModulePage, VideoWatch
+from quizzes.models import QuizPage
 from tests.browser.helpers import axe_violations, make_driver, quit_driver, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -89,6 +90,7 @@ def module(live_demo, clip):
         video=media,
         captions=captions,
         completion_threshold=0.9,
+        quiz=QuizPage.objects.get(slug="quiz-why-op-crystal"),
     )
     tile.add_child(instance=page)
     VideoChapter.objects.create(
@@ -146,8 +148,15 @@ def test_watching_to_the_end_completes_the_module_and_my_training_shows_it(
         lambda: browser.execute_script("return document.querySelector('video').ended")
     )
     wait_until(lambda: (watch_of(module) or VideoWatch()).completed_at is not None)
-    wait_until(lambda: "recorded" in player_status(browser))
-    assert player_status(browser) == "Finished. Your viewing has been recorded."
+    # The page learns from the server that the module is done and opens the
+    # quiz without a reload (issue 18.3).
+    wait_until(lambda: "completed" in player_status(browser))
+    assert player_status(browser) == "You have completed this module."
+    quiz_link = browser.find_element(By.CSS_SELECTOR, "[data-testid=quiz-open]")
+    assert quiz_link.get_attribute("href").endswith(
+        QuizPage.objects.get(slug="quiz-why-op-crystal").url
+    )
+    assert not browser.find_elements(By.CSS_SELECTOR, "[data-testid=quiz-locked]")
     assert (
         Statement.objects.filter(
             activity_id=module.activity_id,
@@ -179,6 +188,11 @@ def test_skipping_past_the_middle_does_not_complete_it(live_demo, browser, modul
     wait_until(lambda: Statement.objects.filter(verb_id=Verb.COMPLETED).exists())
     watch = watch_of(module)
     assert watch.completed_at is None and 0.3 < watch.fraction < 0.6
+    # The page says what the server kept, not "finished", and the quiz stays shut.
+    wait_until(lambda: "so far" in player_status(browser))
+    assert f"{watch.percent}% of the video so far" in player_status(browser)
+    assert "Watch the parts you skipped" in player_status(browser)
+    assert browser.find_elements(By.CSS_SELECTOR, "[data-testid=quiz-locked]")
     browser.get(live_demo.url + "/my-training/")
     assert browser.find_element(By.ID, f"module-{module.pk}-status").text.startswith(
         "In progress"
@@ -279,3 +293,18 @@ def test_module_and_tile_pages_have_no_axe_violations(live_demo, browser, module
     assert axe_violations(browser) == []
     browser.get(live_demo.url + module.get_parent().url)
     assert axe_violations(browser) == []
+
+
+def test_on_a_phone_the_player_fits_the_screen(live_demo, browser, module):
+    """At 390 px the video and its controls fit: no fixed 960 px width and no
+    sideways scrolling (issue 18.1)."""
+    browser.set_window_size(390, 844)
+    open_module(browser, live_demo, module)
+    viewport = browser.execute_script("return document.documentElement.clientWidth")
+    video = browser.execute_script(
+        "return document.querySelector('video').getBoundingClientRect().right"
+    )
+    scroll = browser.execute_script("return document.documentElement.scrollWidth")
+    assert viewport <= 390
+    assert video <= viewport
+    assert scroll <= viewport

@@ -3,6 +3,7 @@ from snapshots (taken and rebuilt), abstraction per week, refusals."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date, time, timedelta
 
@@ -345,3 +346,22 @@ def test_abstraction_per_team_per_week_against_the_cap(client, constables):
     page = client.get("/reports/abstraction/").content.decode()
     assert "Over cap" in page
     assert f"3 / {load.cap} on the busiest day; 3 people, 4.5 h" in page
+
+
+def test_an_area_shows_its_own_headline_figures(client, progress_made):
+    """Filtered to an area, the headline figures and the forecast are the
+    area's, not the force's (issue 18.4); the areas list still has them all."""
+    sign_in(client, "manager")
+    programme = core()
+    north = Team.objects.get(code="N-RESP-A").get_parent()
+    force = programme_coverage(programme=programme)
+    in_north = programme_coverage(programme=programme, area=north)
+    (north_row,) = [a for a in force.areas if a.team and a.team.pk == north.pk]
+    assert in_north.total.assigned == north_row.assigned < force.total.assigned
+    assert in_north.total.completed == north_row.completed
+    assert len(in_north.areas) == len(force.areas)
+
+    page = client.get(URL, {"area": north.pk}).content.decode()
+    summary = page.split('data-testid="summary"')[1].split("</dl>")[0]
+    assigned = re.search(r"Assigned</dt>\s*<dd[^>]*>(\d+)</dd>", summary)
+    assert int(assigned.group(1)) == north_row.assigned

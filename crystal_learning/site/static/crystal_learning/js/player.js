@@ -93,6 +93,42 @@ function setUp(root) {
     });
   }
 
+  // The server decides when the module is done: ask it, and open the quiz
+  // on this page as soon as it says so (no reload needed).
+  let done = false;
+  function openQuiz() {
+    const locked = document.querySelector("[data-testid=quiz-locked][data-quiz-url]");
+    if (!locked) return;
+    const link = document.createElement("a");
+    link.className = "govuk-button";
+    link.href = locked.dataset.quizUrl;
+    link.dataset.testid = "quiz-open";
+    link.textContent = locked.dataset.quizLabel || "Take the quiz";
+    locked.replaceWith(link);
+  }
+  function refreshStanding(finished) {
+    if (done) return Promise.resolve();
+    return fetch(`${window.location.pathname}?standing=json`, {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    })
+      .then((response) => (response.ok ? response.json() : null))
+      .then((standing) => {
+        if (!standing || !standing.tracking) return;
+        if (standing.done) {
+          done = true;
+          openQuiz();
+          const partial = root.querySelector("[data-testid=module-progress]");
+          if (partial) partial.remove();
+          if (status) status.textContent = "You have completed this module.";
+        } else if (finished && status) {
+          status.textContent = `Your viewing has been recorded: ${standing.percent}% of the video so far. `
+            + "Watch the parts you skipped to complete the module.";
+        }
+      })
+      .catch(() => {});
+  }
+
   function position(verb, extra = {}) {
     return statement(verb, {
       [`${EXT}time`]: round(video.currentTime),
@@ -116,7 +152,11 @@ function setUp(root) {
   video.addEventListener("play", () => {
     ensureInitialized().then(() => send([statement("played", { [`${EXT}time`]: round(video.currentTime) })]));
     clearInterval(timer);
-    timer = setInterval(() => send([position("progressed")]), SAVE_EVERY_MS);
+    timer = setInterval(() => {
+      send([position("progressed")]).then((response) => {
+        if (response && response.ok) refreshStanding(false);
+      });
+    }, SAVE_EVERY_MS);
   });
   video.addEventListener("pause", () => {
     clearInterval(timer);
@@ -136,11 +176,12 @@ function setUp(root) {
   video.addEventListener("ended", () => {
     clearInterval(timer);
     send([position("completed")]).then((response) => {
-      if (!status) return;
       // fetch resolves on any answer: only a 2xx means the server kept it.
-      status.textContent = response && response.ok
-        ? "Finished. Your viewing has been recorded."
-        : "Your viewing could not be saved just now. Reload the page to try again.";
+      if (response && response.ok) {
+        refreshStanding(true);
+      } else if (status) {
+        status.textContent = "Your viewing could not be saved just now. Reload the page to try again.";
+      }
     });
   });
   if (video.textTracks && video.textTracks.length) {

@@ -111,6 +111,24 @@ def form_view(question: dict, response: dict) -> dict:
     return shown
 
 
+def answer_lines(question: dict, response: dict) -> list[str]:
+    """The learner's answer in words, for "Check your answers": the options
+    they chose, or each record box's yes/no with its format and reason. Read
+    from the public view of the question: nothing about what is right."""
+    shown = form_view(question, response)
+    lines = [o["text"] for o in shown.get("options", []) if o["checked"]]
+    for box in shown.get("boxes", []):
+        if not box["answer"]:
+            continue
+        line = f"{box['label']}: {box['answer'].capitalize()}"
+        if box["format"]:
+            line += f" ({FORMAT_LABELS.get(box['format'], box['format'])})"
+        if box["rationale"]:
+            line += f". Reason: {box['rationale']}"
+        lines.append(line)
+    return lines
+
+
 class ResponseInvalid(ValueError):
     """A response that does not fit the question (a forged or stale form)."""
 

@@ -210,7 +210,14 @@ def quiz_summary(request, quiz: QuizPage, registration):
         "summary.html",
         {
             "attempt": attempt,
-            "answers": [(a, _question_url(quiz, attempt, a.position)) for a in answers],
+            "answers": [
+                (
+                    a,
+                    _question_url(quiz, attempt, a.position),
+                    marking.answer_lines(a.question, a.response),
+                )
+                for a in answers
+            ],
             "unanswered": sum(1 for a in answers if not a.answered),
             "submit_url": _sub_url(quiz, "quiz_submit", attempt),
             "seconds_left": _seconds_left(attempt),

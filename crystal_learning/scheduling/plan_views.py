@@ -23,6 +23,9 @@ from .planning.instance import SessionTemplate
 from .planning.services import plan_create, plan_publish
 from .services import BookingRefused
 
+ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+HH_MM = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
 
 class PlanForm(forms.Form):
     requirement = forms.ModelChoiceField(
@@ -31,12 +34,9 @@ class PlanForm(forms.Form):
         .order_by("programme__name"),
         label=_lazy("Briefing"),
     )
-    starts_on = forms.DateField(
-        label=_lazy("From"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    ends_on = forms.DateField(
-        label=_lazy("To"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    # A date input takes ISO dates only: the site's own format left it empty.
+    starts_on = forms.DateField(label=_lazy("From"), widget=ISO_DATE)
+    ends_on = forms.DateField(label=_lazy("To"), widget=ISO_DATE)
     generate = forms.BooleanField(
         required=False,
         label=_lazy("Add sessions from a template where needed"),
@@ -45,10 +45,16 @@ class PlanForm(forms.Form):
             "published plan uses."
         ),
     )
-    start = forms.TimeField(initial=time(10, 0), label=_lazy("Starts"))
-    end = forms.TimeField(initial=time(12, 0), label=_lazy("Ends"))
+    start = forms.TimeField(initial=time(10, 0), label=_lazy("Starts"), widget=HH_MM)
+    end = forms.TimeField(initial=time(12, 0), label=_lazy("Ends"), widget=HH_MM)
     venue = forms.CharField(initial="HQ", max_length=200, label=_lazy("Venue"))
     capacity = forms.IntegerField(min_value=1, initial=15, label=_lazy("Capacity"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        briefings = list(self.fields["requirement"].queryset[:2])
+        if len(briefings) == 1:  # the only briefing is the one to plan
+            self.fields["requirement"].initial = briefings[0].pk
 
     def clean(self):
         data = super().clean()

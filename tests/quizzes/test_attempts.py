@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.db import connection
@@ -424,3 +425,32 @@ def test_the_header_offers_reviews_to_supervisors_and_managers(
     nav = html[html.index('class="crystal-nav"') :]
     nav = nav[: nav.index("</nav>")]
     assert re.findall(r'no-visited-state" href="[^"]+"[^>]*>([^<]+)</a>', nav) == links
+
+
+def test_check_your_answers_shows_each_question_and_answer(client, quiz2):
+    """Not "Question n - Answered": the question and what was chosen or written
+    (issue 18.9), and still nothing about what is right."""
+    complete_module(officer(), quiz2)
+    sign_in(client, "officer")
+    start(client, quiz2)
+    attempt = QuizAttempt.objects.get()
+    items = list(attempt.answers.order_by("position"))
+    first = next(i for i in items if i.question["type"] != "scenario")
+    scenario = next(i for i in items if i.question["type"] == "scenario")
+    base = f"{quiz2.url}attempt/{attempt.registration}/"
+    client.post(f"{base}{first.position}/", wrong_answer(first.question))
+    client.post(f"{base}{scenario.position}/", right_answer(scenario.question))
+    page = unescape(client.get(base + "summary/").text)
+    prompt_words = re.sub("<[^>]+>", " ", first.question["prompt"]).split()[:6]
+    assert " ".join(prompt_words) in " ".join(page.split())
+    chosen = wrong_answer(first.question)
+    if "choice" in chosen:
+        text = next(
+            o["text"] for o in first.question["options"] if o["id"] == chosen["choice"]
+        )
+        assert text in page
+    box = scenario.question["boxes"][0]
+    assert f"{box['label']}: {box['expected'].capitalize()}" in page
+    assert "Reason: The investigation is ongoing" in page
+    assert page.count("Not answered") == len(items) - 2
+    assert "Right answer" not in page and "correct" not in page.lower()

@@ -179,6 +179,12 @@ def test_a_team_policy_that_allows_only_day_shifts_keeps_response_teams_out(
 def test_managers_plan_preview_and_publish_in_the_admin(client, briefing_requirement):
     today = timezone.localdate()
     sign_in(client, "manager")
+    # The form a browser fills: ISO dates a date input can show, times without
+    # seconds, and the only briefing chosen already (issue 18.8).
+    form = client.get("/admin/plans/").text
+    assert f'type="date" name="starts_on" value="{today:%Y-%m-%d}"' in form
+    assert 'type="time" name="start" value="10:00"' in form
+    assert f'<option value="{briefing_requirement.pk}" selected>' in form
     response = client.post(
         "/admin/plans/",
         {

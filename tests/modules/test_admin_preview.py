@@ -121,6 +121,15 @@ def test_an_editor_previews_a_new_module_with_every_block(each_page_type, client
     ]:
         assert text in html, text
     assert not VideoModulePage.objects.filter(slug="updates").exists()
+    # The editor's preview panel frames it: this site may, nobody else, and
+    # every other admin page still refuses to be framed (issue 18.6).
+    preview = client.get(url)
+    assert preview["X-Frame-Options"] == "SAMEORIGIN"
+    policy = {d.strip() for d in preview["Content-Security-Policy"].split(";")}
+    assert "frame-ancestors 'self'" in policy, (url, preview["Content-Security-Policy"])
+    editor_page = client.get(reverse("wagtailadmin_pages:edit", args=[tile.pk]))
+    assert editor_page["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in editor_page["Content-Security-Policy"]
 
 
 def test_a_preview_with_bad_captions_says_what_is_wrong(op_crystal_tile, client):

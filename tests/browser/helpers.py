@@ -106,11 +106,15 @@ def sign_in(
 
 
 def wait_for_heading(driver, text: str) -> None:
+    """Wait for the h1 to hold `text`. A page being replaced can answer with a
+    node of the old document ("does not belong to the document"): that is
+    asked again, not a failure; a heading that never comes still times out."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(driver, 15).until(
+    WebDriverWait(driver, 15, ignored_exceptions=(WebDriverException,)).until(
         EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), text)
     )
 

@@ -100,8 +100,9 @@ def test_a_manager_reads_coverage_and_the_charts_tables(with_history, browser):
 
     Select(browser.find_element(By.ID, "id_area")).select_by_visible_text("North Area")
     browser.find_element(By.CSS_SELECTOR, ".crystal-filters button").click()
-    wait_for_heading(browser, "Coverage")
+    # The filtered page first, then its heading (not the old page's).
     WebDriverWait(browser, 10).until(lambda d: "area=" in d.current_url)
+    wait_for_heading(browser, "Coverage")
     teams = browser.find_element(By.CSS_SELECTOR, "[data-testid=teams-table]")
     assert {
         td.text for td in teams.find_elements(By.CSS_SELECTOR, "tbody td:first-of-type")

@@ -9,12 +9,12 @@ scores one response against the snapshot.
 from __future__ import annotations
 
 import random
-import re
 from dataclasses import dataclass, field
 
 from modules.blocks import RECORD_BOXES
 
 from .blocks import LEAFLET_FORMATS
+from .rationale import Verdict, rationale_judge
 
 BOX_LABELS = {code: str(label) for code, label in RECORD_BOXES}
 FORMAT_LABELS = {code: str(label) for code, label in LEAFLET_FORMATS}
@@ -220,14 +220,14 @@ class Mark:
         return self.correct is None
 
 
-def rationale_meets_rule(box: dict, rationale: str) -> bool:
-    text = rationale.lower()
-    if len(rationale.strip()) < box["min_length"]:
-        return False
-    return all(
-        any(re.search(r"\b" + re.escape(alt), text) for alt in alternatives)
-        for alternatives in box["terms"]
-    )
+def _reviewed(code: str, reviews: dict, waiting: str) -> BoxMark:
+    """A rationale a person judges: their decision, or waiting for it."""
+    if code in reviews:
+        accepted = bool(reviews[code]["accepted"])
+        return BoxMark(
+            code, accepted, "accepted on review" if accepted else "not accepted"
+        )
+    return BoxMark(code, None, waiting)
 
 
 def _box_mark(box: dict, entry: dict, reviews: dict) -> BoxMark:
@@ -251,15 +251,14 @@ def _box_mark(box: dict, entry: dict, reviews: dict) -> BoxMark:
     if not entry.get("rationale"):
         return BoxMark(code, False, "a 'no' needs a rationale")
     if box["rule"] == "review":
-        if code in reviews:
-            accepted = bool(reviews[code]["accepted"])
-            return BoxMark(
-                code, accepted, "accepted on review" if accepted else "not accepted"
-            )
-        return BoxMark(code, None, "waiting for a supervisor's review")
-    if rationale_meets_rule(box, entry["rationale"]):
+        return _reviewed(code, reviews, "")
+    judgement = rationale_judge(box, entry["rationale"])
+    if judgement.verdict == Verdict.MEETS:
         return BoxMark(code, True)
-    return BoxMark(code, False, "the rationale does not say what this case needs")
+    if judgement.verdict == Verdict.BORDERLINE:
+        # A person judges what the word list cannot: the supervisor's review.
+        return _reviewed(code, reviews, judgement.explanation)
+    return BoxMark(code, False, judgement.explanation)
 
 
 def mark(question: dict, response: dict, reviews: dict | None = None) -> Mark:

@@ -72,7 +72,8 @@ def scenario(*boxes) -> dict:
     [
         ({"answer": "no", "rationale": "The investigation is ongoing."}, True),
         ({"answer": "no", "rationale": "INVESTIGATION not closed yet"}, True),
-        ({"answer": "no", "rationale": "The investigation continues"}, False),
+        # Said in other words ("continues" means "ongoing"): right.
+        ({"answer": "no", "rationale": "The investigation continues"}, True),
         ({"answer": "no", "rationale": "ongoing investigation"}, False),  # too short
         ({"answer": "no", "rationale": ""}, False),
         ({"answer": "yes"}, False),

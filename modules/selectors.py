@@ -21,25 +21,6 @@ def learning_tiles(*, site: Site | None) -> QuerySet[TilePage]:
     return tiles
 
 
-def learner_modules(
-    *, site: Site | None, person
-) -> list[tuple[VideoModulePage, object]]:
-    """Live video modules with the person's watch record (or None), in tree order."""
-    modules = VideoModulePage.objects.live().public().order_by("path")
-    if site is not None:
-        modules = modules.descendant_of(site.root_page)
-    modules = list(modules)
-    watches = {}
-    if person is not None:
-        watches = {
-            w.page_id: w
-            for w in VideoWatch.objects.filter(
-                person=person, page__in=[m.pk for m in modules]
-            )
-        }
-    return [(module, watches.get(module.pk)) for module in modules]
-
-
 @dataclass(frozen=True)
 class ModuleStanding:
     """Where the person stands with a module, as its page and player say it:
@@ -48,6 +29,41 @@ class ModuleStanding:
 
     done: bool
     percent: int
+
+
+def learner_modules(
+    *, site: Site | None, person
+) -> list[tuple[VideoModulePage, ModuleStanding]]:
+    """Live video modules with where the person stands on each, in tree order:
+    done as the learning record says, the watched share as the server credited
+    it (two queries, whatever the number of modules)."""
+    modules = VideoModulePage.objects.live().public().order_by("path")
+    if site is not None:
+        modules = modules.descendant_of(site.root_page)
+    modules = list(modules)
+    done: set[str] = set()
+    percents: dict[int, int] = {}
+    if person is not None and modules:
+        done = set(
+            Progress.objects.done(ActivityKind.MODULE)
+            .filter(person=person, activity_id__in=[m.activity_id for m in modules])
+            .values_list("activity_id", flat=True)
+        )
+        percents = {
+            watch.page_id: watch.percent
+            for watch in VideoWatch.objects.filter(
+                person=person, page__in=[m.pk for m in modules]
+            )
+        }
+    return [
+        (
+            module,
+            ModuleStanding(
+                done=module.activity_id in done, percent=percents.get(module.pk, 0)
+            ),
+        )
+        for module in modules
+    ]
 
 
 def module_done(*, person, page: VideoModulePage) -> bool:

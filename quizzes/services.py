@@ -37,6 +37,9 @@ class Lock:
     """Why a quiz cannot be started yet (None when it can)."""
 
     message: str
+    #: The page that opens it (the video still to watch), linked from the lock.
+    url: str = ""
+    link_text: str = ""
 
 
 def quiz_lock(*, person: Person, quiz: QuizPage) -> Lock | None:
@@ -54,7 +57,12 @@ def quiz_lock(*, person: Person, quiz: QuizPage) -> Lock | None:
     )
     missing = [m for m in modules if m.activity_id not in done]
     if missing:
-        return Lock(f"This quiz opens when you have watched “{missing[0].title}”.")
+        first = missing[0]
+        return Lock(
+            f"This quiz opens when you have watched “{first.title}”.",
+            url=first.url or "",
+            link_text=f"Watch “{first.title}”",
+        )
     return None
 
 

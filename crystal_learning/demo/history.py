@@ -4,13 +4,14 @@ all of the videos and quizzes on dates spread since then, and the daily coverage
 snapshots are rebuilt from that record.
 
 Everything goes through the xAPI store (statements dated in the past), so the
-projection, the completions and the snapshots are derived as in real use.
+projection, the completions and the snapshots are derived as in real use; the
+viewings and marked quiz attempts a learner leaves beside them are written too
+(records.py), so every screen agrees with the record.
 """
 
 from __future__ import annotations
 
 import random
-import uuid
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
@@ -24,6 +25,8 @@ from crystal_learning.xapi import statements as build
 from crystal_learning.xapi.pipeline import statements_record
 from modules.models import VideoModulePage
 
+from .records import DemoRecords
+
 #: The demo programmes began this many days ago.
 HISTORY_DAYS = 100
 BATCH = 400
@@ -35,36 +38,23 @@ def _moment(rng: random.Random, day: date) -> datetime:
     )
 
 
-def _refs(modules: list[VideoModulePage]) -> list:
-    """Each module's and its quiz's activity reference, as the platform names them."""
-    return [
-        (m.activity_ref(), m.quiz, m.quiz.activity_ref() if m.quiz else None)
-        for m in modules
-    ]
-
-
-def _steps(person, refs: list) -> list:
-    """What completing the programme's e-learning records, in order."""
+def _steps(person, modules: list[VideoModulePage], records: DemoRecords, rng) -> list:
+    """What completing the programme's e-learning records, in order: each step
+    writes the viewing or the marked attempt and returns its statement."""
     steps = []
-    for module_ref, quiz, quiz_ref in refs:
-        steps.append(
-            lambda ts, ref=module_ref: build.module_completed(
+    for module in modules:
+        ref = module.activity_ref()
+
+        def watched(ts, module=module, ref=ref):
+            records.video_watched(person, module, ts)
+            return build.module_completed(
                 staff_number=person.staff_number, module=ref, timestamp=ts
             )
-        )
-        if quiz is not None:
+
+        steps.append(watched)
+        if module.quiz is not None:
             steps.append(
-                lambda ts, q=quiz, ref=quiz_ref: build.quiz_passed(
-                    staff_number=person.staff_number,
-                    quiz=ref,
-                    registration=str(
-                        uuid.uuid5(uuid.NAMESPACE_URL, f"{person.pk}{q.pk}")
-                    ),
-                    raw=9,
-                    maximum=10,
-                    pass_mark=0.8,
-                    timestamp=ts,
-                )
+                lambda ts, quiz=module.quiz: records.quiz_passed(person, quiz, ts, rng)
             )
     return steps
 
@@ -90,11 +80,11 @@ def demo_history_build(*, seed: int, today: date | None = None) -> dict[str, int
         .select_related("person")
         .order_by("person__staff_number")
     ]
-    refs = _refs(modules)
+    records = DemoRecords()
     pending: list[dict] = []
     recorded = 0
     for person in people:
-        steps = _steps(person, refs)
+        steps = _steps(person, modules, records, rng)
         luck = rng.random()
         if luck < 0.55:
             count = len(steps)  # finished the e-learning
@@ -107,10 +97,12 @@ def demo_history_build(*, seed: int, today: date | None = None) -> dict[str, int
             day = min(today, day + timedelta(days=rng.randrange(0, 8)))
             pending.append(step(_moment(rng, day)))
         if len(pending) >= BATCH:
+            records.save()
             recorded += statements_record(
                 statements=pending, keep_existing=True
             ).created
             pending = []
+    records.save()
     if pending:
         recorded += statements_record(statements=pending, keep_existing=True).created
     booked = _plan_briefings(today)

@@ -43,6 +43,7 @@ class ImportReport:
     counts: dict[str, int] = field(default_factory=dict)
     rows: list[dict] = field(default_factory=list)
     deactivated: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # what applying would change
     dry_run: bool = True
 
     @property

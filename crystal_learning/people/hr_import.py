@@ -91,6 +91,7 @@ def _report(report: ImportReport, plan: Plan) -> ImportReport:
         for row in plan.rows
     ]
     report.deactivated = [p["staff_number"] for p in plan.leavers]
+    report.changes = plan.changes
     report.counts = {
         "new": totals.get("new", 0),
         "updated": totals.get("update", 0),

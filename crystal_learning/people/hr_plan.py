@@ -21,6 +21,7 @@ from .csv_import import ImportProblem, YesNoWidget, choice_value, text_problem
 from .csv_import import cell as _cell
 from .csv_import import line_of as _line
 from .duty import parse_codes
+from .hr_changes import changes_said, fit_check
 from .models import Person, ShiftPattern, Team
 
 #: Staff numbers: letters, digits and hyphens, starting with a letter or digit.
@@ -74,7 +75,7 @@ class ForceState:
         teams = {
             t["code"]: t
             for t in Team.objects.values(
-                "pk", "code", "name", "kind", "shift_pattern_id", "shift_offset"
+                "pk", "code", "name", "kind", "shift_pattern_id", "shift_offset", "path"
             )
         }
         team_codes = {t["pk"]: code for code, t in teams.items()}
@@ -129,6 +130,7 @@ class Plan:
     leavers: list[dict] = field(default_factory=list)
     teams_created: int = 0
     supervised: dict[int, set[str]] = field(default_factory=dict)  # before
+    changes: list[str] = field(default_factory=list)  # said in the preview
 
 
 class _Checker:
@@ -334,6 +336,7 @@ def plan_import(
     staff_numbers = checker.staff_numbers()
     checker.patterns()
     checker.teams()
+    fit_check(checker)
     plan = checker.plan
     plan.supervised = state.supervises
     for number, row in enumerate(rows, 1):
@@ -353,6 +356,7 @@ def plan_import(
         ]
     created = {t.code for t in plan.teams} | set(plan.areas)
     plan.teams_created = len(created - state.teams.keys())
+    plan.changes = changes_said(plan, state)
     return plan
 
 
@@ -415,6 +419,10 @@ def _person(checker: _Checker, number: int, row: dict) -> RowPlan:
             )
             % {"number": staff_number},
         )
+    if plan.existing is not None:  # a column the file lacks leaves its field alone
+        for column in ("email", "role", "active"):
+            if column not in row:
+                values[column] = plan.existing[column]
     plan.action = _action(plan, state)
     return plan
 

@@ -16,6 +16,7 @@ from crystal_learning import conf
 from crystal_learning.audit import HR_IMPORT, audit
 
 from .csv_import import ImportReport, csv_rows, csv_text
+from .hr_changes import CHANGES_SHOWN
 from .hr_import import people_import_run
 from .models import PeopleImport
 
@@ -96,6 +97,8 @@ def _stored(report: ImportReport) -> dict:
         "problem_count": len(report.problems),
         "rows": report.rows[:STORED_ROWS],
         "deactivated": report.deactivated[:STORED_ROWS],
+        "changes": report.changes[:CHANGES_SHOWN],
+        "change_count": len(report.changes),
     }
 
 

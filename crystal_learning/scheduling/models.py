@@ -118,7 +118,7 @@ class TrainingSession(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title}, {self.date:%d %b %Y} {self.start:%H:%M}"
+        return f"{self.title}, {self.date.day} {self.date:%b %Y} {self.start:%H:%M}"
 
     def clean(self):
         super().clean()

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -119,6 +120,20 @@ def _cell_class(load: int, cap: int) -> str:
     return "full" if load >= cap else "some"
 
 
+def _iso_date(text) -> date | None:
+    """A date the stored plan keeps as ISO text, for the page to format."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _shown(text: str) -> str:
+    """An ISO date as every date on the plan page reads: 14 Dec 2026."""
+    day = _iso_date(text)
+    return date_format(day, "j M Y") if day else text
+
+
 def plan_detail(request, pk: int):
     _manager(request)
     plan = get_object_or_404(
@@ -148,7 +163,8 @@ def plan_detail(request, pk: int):
         label = (
             str(existing[session])
             if isinstance(session, int)
-            else _("New session on %(day)s") % {"day": session.removeprefix("new:")}
+            else _("New session on %(day)s")
+            % {"day": _shown(session.removeprefix("new:"))}
         )
         per_session[label] = per_session.get(label, 0) + 1
     return TemplateResponse(
@@ -157,7 +173,9 @@ def plan_detail(request, pk: int):
         {
             "plan": plan,
             "result": result,
-            "days": heat["days"],
+            "finish_date": _iso_date(result.get("finish_date")),
+            "bound_date": _iso_date(result.get("lower_bound_date")),
+            "days": [_iso_date(day) for day in heat["days"]],
             "rows": rows,
             "unassigned": unassigned,
             "per_session": sorted(per_session.items()),

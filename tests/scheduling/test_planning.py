@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.core import mail
@@ -203,6 +204,10 @@ def test_managers_plan_preview_and_publish_in_the_admin(client, briefing_require
     assert "Abstraction by team and day" in page
     assert 'data-testid="ratio">1.0<' in page
     plan = DraftPlan.objects.get()
+    # Every date on the page reads one way ("14 Dec 2026"), none as ISO text.
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", page.split("<main", 1)[-1])
+    finish = date.fromisoformat(plan.result["finish_date"])
+    assert f'data-testid="finish">{finish.day} {finish:%b %Y}' in page
     published = client.post(f"/admin/plans/{plan.pk}/publish/", follow=True)
     assert "Published:" in published.text
     assert Booking.objects.filter(status="booked").count() == len(

@@ -47,6 +47,7 @@ DEFAULTS: dict[str, Any] = {
     "CRYSTAL_XAPI_MILESTONE_KEY": "",
     "CRYSTAL_XAPI_MAX_BODY_BYTES": 2 * 1024 * 1024,
     "CRYSTAL_XAPI_MAX_DOCUMENT_BYTES": 1024 * 1024,
+    "CRYSTAL_XAPI_MAX_ATTACHMENT_BYTES": 20 * 1024 * 1024,
     "CRYSTAL_XAPI_AUTH_MAX_FAILURES": 10,
     "CRYSTAL_XAPI_AUTH_ADDRESS_MAX_FAILURES": 50,
     "CRYSTAL_XAPI_AUTH_WINDOW": 900,
@@ -62,6 +63,11 @@ DEFAULTS: dict[str, Any] = {
     # Video modules (modules)
     "CRYSTAL_VIDEO_MAX_PLAYBACK_RATE": 2.0,
     "CRYSTAL_VIDEO_CREDIT_BURST_SECONDS": 30,
+    # Packages: cmi5, SCORM, Tin Can (modules.packages)
+    "CRYSTAL_PACKAGE_MAX_BYTES": 500 * 1024 * 1024,
+    "CRYSTAL_PACKAGE_MAX_FILES": 20_000,
+    "CRYSTAL_PACKAGE_ORIGIN": "",
+    "CRYSTAL_PACKAGE_LAUNCH_HOURS": 12,
 }
 
 
@@ -119,14 +125,15 @@ def oidc_provider_name() -> str:
 
 
 def health_outbox_max_age() -> int:
-    """CRYSTAL_HEALTH_OUTBOX_MAX_AGE: /health/ fails when a statement has waited
-    longer than this many seconds for an external LRS (default 900)."""
+    """CRYSTAL_HEALTH_OUTBOX_MAX_AGE: /health/'s outbox check fails when a
+    statement has waited longer than this many seconds for an external LRS
+    (default 900)."""
     return int(_get("CRYSTAL_HEALTH_OUTBOX_MAX_AGE"))
 
 
 def health_scheduler_late() -> int:
-    """CRYSTAL_HEALTH_SCHEDULER_LATE: /health/ fails when a frequent schedule is
-    this many seconds late (default 300)."""
+    """CRYSTAL_HEALTH_SCHEDULER_LATE: /health/'s queue check fails when a
+    frequent schedule is this many seconds late (default 300)."""
     return int(_get("CRYSTAL_HEALTH_SCHEDULER_LATE"))
 
 
@@ -228,6 +235,13 @@ def xapi_max_document_bytes() -> int:
     return int(_get("CRYSTAL_XAPI_MAX_DOCUMENT_BYTES"))
 
 
+def xapi_max_attachment_bytes() -> int:
+    """CRYSTAL_XAPI_MAX_ATTACHMENT_BYTES: the most attachment data (all parts
+    together) one multipart/mixed statements request may carry; more gets 413
+    (default 20971520, 20 MiB)."""
+    return int(_get("CRYSTAL_XAPI_MAX_ATTACHMENT_BYTES"))
+
+
 def xapi_auth_max_failures() -> int:
     """CRYSTAL_XAPI_AUTH_MAX_FAILURES: wrong secrets for one key within the window
     before the key is locked; 0 never locks (default 10)."""
@@ -272,3 +286,29 @@ def video_credit_burst_seconds() -> int:
     """CRYSTAL_VIDEO_CREDIT_BURST_SECONDS: wall seconds of idle time a person's
     viewing credit may save up (default 30)."""
     return int(_get("CRYSTAL_VIDEO_CREDIT_BURST_SECONDS"))
+
+
+# Packages ---------------------------------------------------------------------
+
+
+def package_max_bytes() -> int:
+    """CRYSTAL_PACKAGE_MAX_BYTES: the largest uncompressed size of an uploaded
+    package (default 500 MB)."""
+    return int(_get("CRYSTAL_PACKAGE_MAX_BYTES"))
+
+
+def package_max_files() -> int:
+    """CRYSTAL_PACKAGE_MAX_FILES: the most files a package may hold (default 20,000)."""
+    return int(_get("CRYSTAL_PACKAGE_MAX_FILES"))
+
+
+def package_origin() -> str:
+    """CRYSTAL_PACKAGE_ORIGIN: the origin packages are served from, e.g.
+    "https://packages.learning.example.police.uk" (default "": this site)."""
+    return str(_get("CRYSTAL_PACKAGE_ORIGIN")).rstrip("/")
+
+
+def package_launch_hours() -> int:
+    """CRYSTAL_PACKAGE_LAUNCH_HOURS: how long a launch's file links and xAPI
+    credentials stay valid (default 12)."""
+    return int(_get("CRYSTAL_PACKAGE_LAUNCH_HOURS"))

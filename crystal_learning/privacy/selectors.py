@@ -15,6 +15,7 @@ from crystal_learning.scheduling.models import Booking, BookingEvent, CalendarFe
 from crystal_learning.xapi.agents import agent_key, person_agent
 from crystal_learning.xapi.models import Progress, Statement
 from modules.models import VideoWatch
+from modules.packages.models import PackageLaunch
 from quizzes.models import AttemptAnswer, QuizAttempt
 
 #: Never exported: secrets that would let someone act as the person.
@@ -41,6 +42,11 @@ def person_statements(person: Person):
     return Statement.objects.filter(
         models.Q(person=person) | models.Q(actor_key=key)
     ).order_by("seq")
+
+
+def _package_launches(person: Person) -> list[dict]:
+    launches = PackageLaunch.objects.filter(person=person).order_by("created_at")
+    return _rows(launches, skip=("token_hash",))
 
 
 def subject_access(*, person: Person) -> dict:
@@ -95,6 +101,7 @@ def subject_access(*, person: Person) -> dict:
         "calendar_feed": _rows(CalendarFeed.objects.filter(person=person)),
         "progress": _rows(Progress.objects.filter(person=person).order_by("pk")),
         "video_watches": _rows(VideoWatch.objects.filter(person=person)),
+        "package_launches": _package_launches(person),
         "quiz_attempts": [
             {
                 **_fields(a),

@@ -26,9 +26,12 @@ from crystal_learning.people.models import Absence, PeopleImport, Person
 from crystal_learning.programmes.models import ReminderLog
 from crystal_learning.scheduling.models import CalendarFeed
 from crystal_learning.xapi.agents import agent_key, person_agent
+from crystal_learning.xapi.attachments.models import StatementAttachment
+from crystal_learning.xapi.attachments.services import attachments_unreferenced_delete
 from crystal_learning.xapi.documents.models import XapiDocument
 from crystal_learning.xapi.forwarding.models import Delivery
 from crystal_learning.xapi.models import Progress, Statement, StatementAgent
+from modules.packages.models import PackageLaunch
 
 ERASED_NAME = "Erased person"
 CHUNK = 1000
@@ -167,6 +170,12 @@ def person_erase(
     # course or tool stored about them, with no statistical value.
     documents = XapiDocument.objects.filter(agent_key__in=old_keys).delete()[0]
     CalendarFeed.objects.filter(person=person).delete()
+    # SCORM data kept per attempt holds the learner's name and id as sent.
+    PackageLaunch.objects.filter(person=person).update(cmi={})
+    # Files attached to their statements (a certificate, a signature) are
+    # theirs too: unlinked, and removed when no one else's statement has them.
+    StatementAttachment.objects.filter(statement__person=person).delete()
+    attachments_unreferenced_delete()
     import_lines = _import_lines_remove(old_number)
     _identity_replace(person, pseudonym)
     audit(
@@ -193,20 +202,38 @@ class RetentionReport:
     statements: int
     progress: int
     reminders: int
+    documents: int = 0
+
+
+def _documents_of_delete(people) -> int:
+    """The xAPI State and Agent Profile documents kept under `people`'s agents
+    (their account or e-mail); how many were deleted."""
+    deleted = 0
+    keys = [
+        key
+        for person in people.only("staff_number", "email")
+        for key in _agent_keys(person)
+    ]
+    for start in range(0, len(keys), CHUNK):
+        with transaction.atomic():
+            chunk = keys[start : start + CHUNK]
+            deleted += XapiDocument.objects.filter(agent_key__in=chunk).delete()[0]
+    return deleted
 
 
 def retention_apply(*, now=None) -> RetentionReport:
     """Delete what the retention settings say is kept no longer.
 
     - Statements (and progress) about people who left more than
-      CRYSTAL_RETAIN_STATEMENTS_DAYS ago; none still waiting for an LRS.
+      CRYSTAL_RETAIN_STATEMENTS_DAYS ago; none still waiting for an LRS. Their
+      xAPI State and Agent Profile documents too.
     - Reminder logs older than CRYSTAL_RETAIN_REMINDERS_DAYS whose assignment
       is finished or ended (an open assignment keeps them, or it could be
       reminded twice).
     A setting of 0 keeps everything of that kind.
     """
     now = now or timezone.now()
-    statements = progress = reminders = 0
+    statements = progress = reminders = documents = 0
     days = conf.retain_statements_days()
     if days:
         cutoff = (now - timedelta(days=days)).date()
@@ -225,12 +252,14 @@ def retention_apply(*, now=None) -> RetentionReport:
                     break
                 Statement.objects.filter(seq__in=batch).delete()
                 statements += len(batch)
+        attachments_unreferenced_delete()
         with transaction.atomic():
             progress = (
                 Progress.objects.filter(person__in=leavers)
                 .exclude(person__statements__isnull=False)
                 .delete()[0]
             )
+        documents = _documents_of_delete(leavers)
     days = conf.retain_reminders_days()
     if days:
         cutoff = now - timedelta(days=days)
@@ -245,5 +274,8 @@ def retention_apply(*, now=None) -> RetentionReport:
                 .delete()[0]
             )
     return RetentionReport(
-        statements=statements, progress=progress, reminders=reminders
+        statements=statements,
+        progress=progress,
+        reminders=reminders,
+        documents=documents,
     )

@@ -307,6 +307,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+# For the file backend (`make demo` writes its e-mail here, one file a send).
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -370,7 +372,8 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Content Security Policy allows images from this site only.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_SITE_NAME = os.environ.get("CRYSTAL_SITE_NAME", "Crystal Learning")
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The admin's links in e-mails: the site's address unless set apart.
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", CRYSTAL_SITE_URL)
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "vtt"]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -420,6 +423,12 @@ CRYSTAL_XAPI_MAX_DOCUMENT_BYTES = int(
     os.environ.get(
         "CRYSTAL_XAPI_MAX_DOCUMENT_BYTES",
         conf.DEFAULTS["CRYSTAL_XAPI_MAX_DOCUMENT_BYTES"],
+    )
+)
+CRYSTAL_XAPI_MAX_ATTACHMENT_BYTES = int(
+    os.environ.get(
+        "CRYSTAL_XAPI_MAX_ATTACHMENT_BYTES",
+        conf.DEFAULTS["CRYSTAL_XAPI_MAX_ATTACHMENT_BYTES"],
     )
 )
 # Statements API HTTP Basic: after MAX_FAILURES wrong secrets for one key (or
@@ -489,6 +498,25 @@ CRYSTAL_SERVE_MEDIA = env_bool(
 )
 CRYSTAL_FORCE_NAME = os.environ.get(
     "CRYSTAL_FORCE_NAME", conf.DEFAULTS["CRYSTAL_FORCE_NAME"]
+)
+# Packages (docs/packages.md): a separate origin in production, size limits.
+CRYSTAL_PACKAGE_ORIGIN = os.environ.get(
+    "CRYSTAL_PACKAGE_ORIGIN", conf.DEFAULTS["CRYSTAL_PACKAGE_ORIGIN"]
+)
+CRYSTAL_PACKAGE_MAX_BYTES = int(
+    os.environ.get(
+        "CRYSTAL_PACKAGE_MAX_BYTES", conf.DEFAULTS["CRYSTAL_PACKAGE_MAX_BYTES"]
+    )
+)
+CRYSTAL_PACKAGE_MAX_FILES = int(
+    os.environ.get(
+        "CRYSTAL_PACKAGE_MAX_FILES", conf.DEFAULTS["CRYSTAL_PACKAGE_MAX_FILES"]
+    )
+)
+CRYSTAL_PACKAGE_LAUNCH_HOURS = int(
+    os.environ.get(
+        "CRYSTAL_PACKAGE_LAUNCH_HOURS", conf.DEFAULTS["CRYSTAL_PACKAGE_LAUNCH_HOURS"]
+    )
 )
 
 LOGGING = {

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from urllib.parse import quote
 
 from crystal_learning import conf
 
@@ -68,6 +69,34 @@ def _base() -> str:
 def activity_iri(kind: ActivityKind, key: str | uuid.UUID) -> str:
     """A stable activity IRI, e.g. .../activities/module/<translation_key>."""
     return f"{_base()}/{ActivityKind(kind)}/{key}"
+
+
+def package_unit_iri(package_key: str | uuid.UUID, unit_id: str) -> str:
+    """The IRI a package page gives one of its units (a cmi5 AU): ours, never
+    the publisher's id (cmi5 8.1: the LMS generates the AU's activityId), the
+    same for every launch and registration."""
+    unit = uuid.uuid5(uuid.NAMESPACE_URL, unit_id)
+    return f"{activity_iri(ActivityKind.PACKAGE, package_key)}/unit/{unit}"
+
+
+def package_attempt_iri(unit_iri: str, attempt: uuid.UUID) -> str:
+    """One attempt at a SCORM unit (the xAPI SCORM Profile's attempt activity):
+    kept across suspend and resume, new after a normal exit."""
+    return f"{unit_iri}?attemptId={attempt}"
+
+
+def package_interaction_iri(unit_iri: str, interaction_id: str) -> str:
+    """A SCORM interaction (cmi.interactions.n.id) under its unit; a long id is
+    named by its uuid5, so the IRI fits the record's columns."""
+    segment = quote(interaction_id, safe="")
+    if len(segment) > 200:
+        segment = str(uuid.uuid5(uuid.NAMESPACE_URL, interaction_id))
+    return f"{unit_iri}/interactions/{segment}"
+
+
+def package_course_iri(package_key: str | uuid.UUID) -> str:
+    """The IRI of a package's course, for cmi5's course "satisfied" statement."""
+    return f"{activity_iri(ActivityKind.PACKAGE, package_key)}/course"
 
 
 def tile_iri(tile) -> str:

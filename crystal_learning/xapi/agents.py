@@ -46,8 +46,18 @@ def staff_number_of(agent: dict | None) -> str | None:
 
 PLATFORM = "crystal-learning"
 BROWSER_SESSION = "browser-session"
+#: The authority of statements a launched package (cmi5, Tin Can) sends.
+PACKAGE_LAUNCH = "package-launch"
 #: API client keys that would make a client's authority look like ours.
-RESERVED_KEYS = frozenset({PLATFORM, BROWSER_SESSION})
+RESERVED_KEYS = frozenset({PLATFORM, BROWSER_SESSION, PACKAGE_LAUNCH})
+#: Basic user names of this form are package launches (xapi/launches.py), never
+#: API clients.
+LAUNCH_KEY_PREFIX = "launch-"
+
+
+def key_reserved(key: str) -> bool:
+    """Whether an API client may not take this key (ours, or a launch's form)."""
+    return key in RESERVED_KEYS or key.startswith(LAUNCH_KEY_PREFIX)
 
 
 def platform_authority() -> dict:
@@ -86,5 +96,17 @@ def browser_authority() -> dict:
     }
 
 
+def launch_authority() -> dict:
+    """The authority for statements a launched package sends for its learner:
+    claims from the learner's browser like a session's, and judged the same."""
+    return {
+        "objectType": "Agent",
+        "account": {"homePage": f"{homepage()}/lrs-clients", "name": PACKAGE_LAUNCH},
+    }
+
+
 def is_browser_statement(payload: dict) -> bool:
-    return _authority_is(payload, BROWSER_SESSION)
+    """Sent from a learner's browser: by a signed-in session or a launched package."""
+    return _authority_is(payload, BROWSER_SESSION) or _authority_is(
+        payload, PACKAGE_LAUNCH
+    )

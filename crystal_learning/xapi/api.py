@@ -7,6 +7,7 @@ actor is the signed-in person, and its writes need the CSRF token.
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import http_date
@@ -14,7 +15,9 @@ from django.utils.http import http_date
 from crystal_learning import conf
 
 from .agents import agent_key
-from .json_limits import JSONRefused, json_parsed
+from .attachments.http import multipart_answer, statements_body
+from .attachments.services import attachments_store, parts_matched
+from .launches import grant_statements_record
 from .models import LRSCredential
 from .pipeline import (
     StatementConflict,
@@ -25,30 +28,13 @@ from .pipeline import (
 from .protocol import APIError, Principal, XRequest, respond, xapi_view
 from .selectors import (
     check_params,
-    formatted,
     parse_agent,
     statement_get,
+    statements_formatted,
     statements_query,
 )
 from .validation import timestamp_value, uuid_value, validate_agent
-from .vocabulary import XAPI_VERSION, Verb
-
-
-def _json_body(xreq: XRequest):
-    content_type = xreq.content_type
-    if content_type.startswith("multipart/"):
-        raise APIError(
-            400,
-            "Multipart attachments are not accepted; give each attachment a fileUrl.",
-            "Content-Type",
-        )
-    if content_type != "application/json":
-        raise APIError(400, "The body must be application/json.", "Content-Type")
-    body = xreq.body(conf.xapi_max_body_bytes())
-    try:
-        return json_parsed(body, "body")
-    except JSONRefused as error:
-        raise APIError(400, f"The body {error.message}.", "body") from None
+from .vocabulary import LRS_LIMITS, XAPI_VERSION, Verb
 
 
 def _check_actor(principal: Principal, statements: list) -> None:
@@ -86,12 +72,33 @@ def _record(principal: Principal, statements: list) -> list[str]:
             raise APIError(403, str(error), "object.id") from None
     # A browser's own claims are kept but never complete anything (see projection);
     # the apps that receive them (e.g. watched time) decide what they are worth.
+    # A launched package's are too, once its grant has checked them (launches.py).
     try:
+        if principal.grant is not None:
+            return grant_statements_record(principal.grant, statements)
         return browser_statements_record(
             person=principal.person, statements=statements
         ).ids
     except StatementConflict as error:
         raise APIError(409, str(error)) from None
+
+
+def _stored(principal: Principal, statements: list, parts: list) -> list[str]:
+    """Record the statements and keep the attachment data they declare, all or
+    nothing; a part nobody declares, a missing part or a bad signature is a 400."""
+    matched = parts_matched(statements, parts)
+    with transaction.atomic():
+        ids = _record(principal, statements)
+        if matched:
+            attachments_store(statements=statements, ids=ids, parts=matched)
+    return ids
+
+
+def _answer(params: dict, data, statements: list[dict], **headers) -> HttpResponse:
+    """JSON, or with `attachments=true` multipart/mixed with the attachment data."""
+    if params.get("attachments", "false").lower() == "true":
+        return multipart_answer(data, statements, **headers)
+    return respond(data, **headers)
 
 
 def _get(xreq: XRequest, principal: Principal) -> HttpResponse:
@@ -113,12 +120,17 @@ def _get(xreq: XRequest, principal: Principal) -> HttpResponse:
         if payload is None:
             raise APIError(404, "No such statement.", single)
         stored = timestamp_value(payload["stored"], "stored")
-        return respond(
-            formatted(
-                principal.readable(payload),
-                params.get("format", "exact"),
-                xreq.header("Accept-Language") or "",
-            ),
+        [statement] = statements_formatted(
+            [payload],
+            params.get("format", "exact"),
+            xreq.header("Accept-Language") or "",
+            answer_key=principal.actor_key is None,
+        )
+        statement = principal.readable(statement)
+        return _answer(
+            params,
+            statement,
+            [statement],
             Last_Modified=http_date(stored.timestamp()),
             X_Experience_API_Consistent_Through=consistent,
         )
@@ -139,15 +151,17 @@ def _get(xreq: XRequest, principal: Principal) -> HttpResponse:
         newest = max(timestamp_value(s["stored"], "stored") for s in page.statements)
         headers["Last_Modified"] = http_date(newest.timestamp())
     readable = [principal.readable(statement) for statement in page.statements]
-    return respond({"statements": readable, "more": page.more}, **headers)
+    result = {"statements": readable, "more": page.more}
+    return _answer(params, result, readable, **headers)
 
 
 def _post(xreq: XRequest, principal: Principal) -> HttpResponse:
     principal.require(LRSCredential.Scope.WRITE)
     if xreq.params:
         raise APIError(400, "POST takes no query parameters.", sorted(xreq.params)[0])
-    body = _json_body(xreq)
-    return respond(_record(principal, body if isinstance(body, list) else [body]))
+    body, parts = statements_body(xreq)
+    statements = body if isinstance(body, list) else [body]
+    return respond(_stored(principal, statements, parts))
 
 
 def _put(xreq: XRequest, principal: Principal) -> HttpResponse:
@@ -158,14 +172,14 @@ def _put(xreq: XRequest, principal: Principal) -> HttpResponse:
     if "statementId" not in xreq.params:
         raise APIError(400, "PUT needs the statementId parameter.", "statementId")
     statement_id = uuid_value(xreq.params["statementId"], "statementId")
-    body = _json_body(xreq)
+    body, parts = statements_body(xreq)
     if not isinstance(body, dict):
         raise APIError(400, "PUT takes a single statement object.", "body")
     if "id" in body and (
         not isinstance(body["id"], str) or body["id"].lower() != statement_id
     ):
         raise APIError(400, "The statement's id differs from statementId.", "id")
-    _record(principal, [{**body, "id": statement_id}])
+    _stored(principal, [{**body, "id": statement_id}], parts)
     return respond(status=204)
 
 
@@ -174,7 +188,12 @@ statements = xapi_view({"GET": _get, "POST": _post, "PUT": _put})
 
 def _about(xreq: XRequest, principal: None) -> HttpResponse:
     """Section 2.8: open to anyone, whatever the version header says."""
-    return respond({"version": [XAPI_VERSION], "extensions": {}})
+    limits = {
+        "statementsBytes": conf.xapi_max_body_bytes(),
+        "attachmentBytes": conf.xapi_max_attachment_bytes(),
+        "documentBytes": conf.xapi_max_document_bytes(),
+    }
+    return respond({"version": [XAPI_VERSION], "extensions": {LRS_LIMITS: limits}})
 
 
 about = xapi_view({"GET": _about}, versioned=False, signed_in=False)

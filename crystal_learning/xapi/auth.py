@@ -80,7 +80,8 @@ def _dummy_check(secret: str) -> None:
     check_password(secret, _dummy_hash(get_hasher("default").algorithm))
 
 
-def _decoded(header: str) -> tuple[str, str]:
+def basic_decoded(header: str) -> tuple[str, str]:
+    """The user and secret of an HTTP Basic header; SignInRefused if malformed."""
     try:
         decoded = base64.b64decode(header.split(" ", 1)[1], validate=True).decode(
             "utf-8"
@@ -194,7 +195,7 @@ def _secret_matches(credential: LRSCredential | None, key: str, secret: str) -> 
 
 def basic_credential(request: HttpRequest, header: str) -> LRSCredential:
     """The active credential the Basic header names; SignInRefused or LockedOut."""
-    key, secret = _decoded(header)
+    key, secret = basic_decoded(header)
     address = _address(request)
     now = timezone.now()
     _check_not_locked(key, address, now)

@@ -2,9 +2,11 @@
 `ids` and `canonical` formats of the Statements API (Communication 2.1.3).
 
 `exact` is the statement as stored. `ids` keeps only what identifies agents,
-groups, activities and verbs. `canonical` keeps one language of each language
-map: the best match for the request's Accept-Language, else the site's
-LANGUAGE_CODE, else the first tag in alphabetical order.
+groups, activities and verbs. `canonical` gives every activity the LRS's
+canonical definition (definitions.py; the caller reads them), then keeps one
+language of each language map: the best match for the request's
+Accept-Language, else the site's LANGUAGE_CODE, else the first tag in
+alphabetical order.
 """
 
 from __future__ import annotations
@@ -91,7 +93,12 @@ def _one_language(value, wanted: list[str]):
     return {tag: value[tag]}
 
 
-def _canonical_activity(activity: dict, wanted: list[str]) -> None:
+def _canonical_activity(
+    activity: dict, wanted: list[str], definitions: dict[str, dict]
+) -> None:
+    known = definitions.get(activity.get("id"))
+    if known is not None:
+        activity["definition"] = copy.deepcopy(known)
     definition = activity.get("definition")
     if not isinstance(definition, dict):
         return
@@ -111,18 +118,34 @@ def _context_activities(part: dict) -> list[dict]:
     return [entry for entries in activities.values() for entry in entries]
 
 
-def _canonical_part(part: dict, wanted: list[str]) -> None:
+def _activities(part: dict) -> list[dict]:
+    """The Activity objects of a statement whose context activities are lists:
+    its object, its context activities, and its SubStatement's."""
+    target = part.get("object") or {}
+    kind = target.get("objectType", "Activity")
+    found = [target] if kind == "Activity" else []
+    if kind == "SubStatement":
+        found += _activities(target)
+    return found + _context_activities(part)
+
+
+def activity_ids(statement: dict) -> set[str]:
+    """Every activity id a statement names (for its canonical definitions)."""
+    listed = context_activities_listed(statement)
+    return {a["id"] for a in _activities(listed) if isinstance(a.get("id"), str)}
+
+
+def _canonical_part(part: dict, wanted: list[str], definitions: dict) -> None:
     verb = part.get("verb") or {}
     if "display" in verb:
         verb["display"] = _one_language(verb["display"], wanted)
     target = part.get("object") or {}
-    kind = target.get("objectType", "Activity")
-    if kind == "Activity":
-        _canonical_activity(target, wanted)
-    elif kind == "SubStatement":
-        _canonical_part(target, wanted)
+    if target.get("objectType") == "SubStatement":
+        _canonical_part(target, wanted, definitions)
+    elif target.get("objectType", "Activity") == "Activity":
+        _canonical_activity(target, wanted, definitions)
     for activity in _context_activities(part):
-        _canonical_activity(activity, wanted)
+        _canonical_activity(activity, wanted, definitions)
     for attachment in part.get("attachments") or []:
         for key in ("display", "description"):
             if key in attachment:
@@ -162,9 +185,12 @@ def _ids_part(part: dict) -> None:
             context["contextActivities"][key] = [{"id": e.get("id")} for e in entries]
 
 
-def statement_formatted(payload: dict, shape: str, languages: str = "") -> dict:
+def statement_formatted(
+    payload: dict, shape: str, languages: str = "", definitions: dict | None = None
+) -> dict:
     """The statement in `shape` (exact, ids or canonical); `languages` is the
-    request's Accept-Language, used by canonical."""
+    request's Accept-Language and `definitions` the canonical definitions by
+    activity id (at least those of `activity_ids(payload)`), used by canonical."""
     listed = context_activities_listed(payload)
     if shape not in ("ids", "canonical"):
         return listed
@@ -175,5 +201,5 @@ def statement_formatted(payload: dict, shape: str, languages: str = "") -> dict:
             result["authority"] = _agent_ids(result["authority"])
     else:
         wanted = [*accepted_languages(languages), settings.LANGUAGE_CODE.lower()]
-        _canonical_part(result, wanted)
+        _canonical_part(result, wanted, definitions or {})
     return result

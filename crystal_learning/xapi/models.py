@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from crystal_learning import conf
 
 from .activities import ActivityKind
+from .attachments.models import StatementAttachment, XapiAttachment
 from .documents.models import XapiDocument
 from .forwarding.models import Delivery, LRSEndpoint
 from .lockout_models import CredentialLockout
@@ -247,5 +248,7 @@ __all__ = [
     "Statement",
     "StatementActivity",
     "StatementAgent",
+    "StatementAttachment",
+    "XapiAttachment",
     "XapiDocument",
 ]

@@ -120,10 +120,16 @@ def statement_record(
 
 
 @transaction.atomic
-def browser_statements_record(*, person: Person, statements: list[dict]) -> Recorded:
+def browser_statements_record(
+    *, person: Person, statements: list[dict], authority: dict | None = None
+) -> Recorded:
     """Record what a signed-in learner's browser sent (its actor already checked
-    to be the learner), then let the apps judge what the claims are worth."""
-    recorded = statements_record(statements=statements, authority=browser_authority())
+    to be the learner), then let the apps judge what the claims are worth.
+    A package launched in that browser passes `launch_authority()`: the same
+    claims, told apart in the record."""
+    recorded = statements_record(
+        statements=statements, authority=authority or browser_authority()
+    )
     signals.browser_statements_recorded.send(
         sender=Statement, person=person, statements=statements
     )

@@ -6,6 +6,8 @@
 (HTTP Basic credential or browser session), answers HEAD like GET without a
 body, sends every error as JSON, and puts `X-Experience-API-Version` on every
 response and `X-Experience-API-Consistent-Through` on every GET and HEAD.
+Every answer may be read from any origin, and a CORS preflight (OPTIONS) is
+answered before any check (cors.py).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
@@ -23,10 +26,14 @@ from django.views.decorators.csrf import csrf_exempt
 
 from .agents import agent_key, person_agent
 from .auth import LockedOut, SignInRefused, basic_credential
+from .cors import cors_allowed, preflight
 from .models import LRSCredential
 from .redaction import learner_view
 from .validation import StatementInvalid
 from .vocabulary import SUPPORTED_VERSIONS, XAPI_VERSION
+
+if TYPE_CHECKING:
+    from .launches import LaunchGrant
 
 VERSION_HEADER = "X-Experience-API-Version"
 CONSISTENT_HEADER = "X-Experience-API-Consistent-Through"
@@ -62,6 +69,8 @@ class Principal:
     actor_key: str | None = None  # set for a browser session: only this actor
     actor: dict | None = None
     person: object | None = None
+    #: A launched package (xapi/launches.py): a session's limits, and the grant's.
+    grant: LaunchGrant | None = None
 
     def readable(self, statement: dict) -> dict:
         """A browser session reads its statements without the answer key."""
@@ -184,6 +193,11 @@ def principal_of(xreq: XRequest) -> Principal:
     request = xreq.django
     header = xreq.header("Authorization") or ""
     if header.lower().startswith("basic "):
+        from .launches import launch_principal  # launches imports this module
+
+        launched = launch_principal(header)
+        if launched is not None:
+            return launched
         try:
             return Principal(client=basic_credential(request, header))
         except SignInRefused as error:
@@ -268,7 +282,7 @@ def _finish(method: str, response: HttpResponse) -> HttpResponse:
             response[CONSISTENT_HEADER] = timezone.now().isoformat()
         if method == "HEAD":
             response.content = b""
-    return response
+    return cors_allowed(response)
 
 
 def xapi_view(
@@ -281,6 +295,8 @@ def xapi_view(
     @csrf_exempt
     def view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         method = request.method
+        if method == "OPTIONS":  # a CORS preflight: no version, no credentials
+            return preflight()
         try:
             xreq = x_request(request)
             method = xreq.method

@@ -4,27 +4,24 @@
 store holds: the identifier asked about, and any names stored statements gave
 that actor (our own people's statements carry an account only, so no name or
 e-mail is ever made up). `GET /xapi/activities?activityId=...` answers the
-canonical Activity: the definition in the newest statement the platform itself
-recorded about it, else in the newest from any source, else just the id.
+canonical Activity (definitions.py): the definition in the newest statement the
+platform itself recorded about it, else in the newest from any source, else
+just the id.
 """
 
 from __future__ import annotations
 
-from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import HttpResponse
 
-from .agents import PLATFORM, agent_key, homepage
+from .agents import agent_key
+from .definitions import canonical_activity
 from .json_limits import JSONRefused, json_checked, json_parsed
-from .models import LRSCredential, Statement, StatementActivity
+from .models import LRSCredential, Statement
 from .protocol import APIError, Principal, XRequest, respond, xapi_view
-from .redaction import ANSWER_KEY
 from .validation import ACTIVITY_ID_MAX, iri_value, validate_agent
 
 #: How many of an actor's newest statements are read for the names they gave.
 NAME_WINDOW = 100
-#: How many statements mentioning an activity are read for its definition.
-DEFINITION_WINDOW = 200
-CONTEXT_LISTS = ("parent", "grouping", "category", "other")
 
 
 def only_params(params: dict, allowed: set[str], required: tuple[str, ...]) -> None:
@@ -82,74 +79,12 @@ def _agents(xreq: XRequest, principal: Principal) -> HttpResponse:
     return respond(_person(agent, key))
 
 
-def _definition_in(payload: dict, activity_id: str) -> dict | None:
-    """The definition `payload` gives the activity, wherever it names it."""
-    candidates = [payload.get("object")]
-    context = payload.get("context")
-    target = payload.get("object")
-    if isinstance(target, dict) and target.get("objectType") == "SubStatement":
-        candidates.append(target.get("object"))
-        contexts = [context, target.get("context")]
-    else:
-        contexts = [context]
-    for ctx in contexts:
-        lists = ctx.get("contextActivities") if isinstance(ctx, dict) else None
-        for name in CONTEXT_LISTS if isinstance(lists, dict) else ():
-            value = lists.get(name)
-            candidates.extend(value if isinstance(value, list) else [value])
-    for candidate in candidates:
-        if (
-            isinstance(candidate, dict)
-            and candidate.get("id") == activity_id
-            and candidate.get("objectType", "Activity") == "Activity"
-            and candidate.get("definition")
-        ):
-            return candidate["definition"]
-    return None
-
-
-def canonical_activity(activity_id: str) -> dict:
-    """The Activity object: platform's newest definition first, then anyone's."""
-    platform = Q(
-        payload__authority__account__name=PLATFORM,
-        payload__authority__account__homePage=f"{homepage()}/lrs-clients",
-    )
-    mentions = StatementActivity.objects.filter(activity_id=activity_id).values(
-        "statement_id"
-    )
-    payloads = (
-        Statement.objects.filter(seq__in=mentions, voided=False)
-        .annotate(
-            rank=Case(
-                When(platform, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("rank", "-seq")
-        .values_list("payload", flat=True)[:DEFINITION_WINDOW]
-    )
-    for payload in payloads:
-        definition = _definition_in(payload, activity_id)
-        if definition:
-            return {
-                "objectType": "Activity",
-                "id": activity_id,
-                "definition": definition,
-            }
-    return {"objectType": "Activity", "id": activity_id}
-
-
 def _activities(xreq: XRequest, principal: Principal) -> HttpResponse:
     principal.require(LRSCredential.Scope.READ)
     only_params(xreq.params, {"activityId"}, ("activityId",))
     activity_id = iri_value(xreq.params["activityId"], "activityId", ACTIVITY_ID_MAX)
-    activity = canonical_activity(activity_id)
-    if principal.actor_key is not None and "definition" in activity:
-        # A learner's browser never gets the answer key (see redaction.py).
-        activity["definition"] = {
-            k: v for k, v in activity["definition"].items() if k not in ANSWER_KEY
-        }
+    # A learner's browser never gets the answer key (see redaction.py).
+    activity = canonical_activity(activity_id, answer_key=principal.actor_key is None)
     return respond(activity)
 
 

@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 from .agents import agent_key
-from .formats import statement_formatted
+from .definitions import canonical_definitions
+from .formats import activity_ids, statement_formatted
 from .json_limits import JSONRefused, json_checked, json_parsed
 from .models import Statement, StatementActivity, StatementAgent
 from .validation import (
@@ -244,12 +245,23 @@ def statements_query(
         following = {k: v for k, v in params.items() if k != "cursor"}
         following["cursor"] = str(rows[-1][0])
         more = f"{base_url}?{urlencode(following)}"
-    shape = params.get("format", "exact")
-    return StatementPage(
-        statements=[formatted(p, shape, languages) for _, p in rows], more=more
+    statements = statements_formatted(
+        [p for _, p in rows],
+        params.get("format", "exact"),
+        languages,
+        answer_key=actor_key is None,
     )
+    return StatementPage(statements=statements, more=more)
 
 
-def formatted(payload: dict, shape: str, languages: str = "") -> dict:
-    """The statement as `format` asks (formats.py); `languages`: Accept-Language."""
-    return statement_formatted(payload, shape, languages)
+def statements_formatted(
+    payloads: list[dict], shape: str, languages: str = "", *, answer_key: bool = True
+) -> list[dict]:
+    """The statements as `format` asks (formats.py); `languages`: Accept-Language.
+    For canonical, every activity's definition is read once for all of them;
+    without `answer_key` (a learner's browser) they lose the correct responses."""
+    definitions = {}
+    if shape == "canonical":
+        ids = set().union(*(activity_ids(p) for p in payloads))
+        definitions = canonical_definitions(ids, answer_key=answer_key)
+    return [statement_formatted(p, shape, languages, definitions) for p in payloads]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from . import signals
-from .agents import RESERVED_KEYS
+from .agents import key_reserved
 from .models import LRSCredential, Statement
 
 
@@ -38,7 +38,7 @@ def credential_create(
         )
     if len(secret) < 12:
         raise ValueError("The secret must be at least 12 characters.")
-    if (key or name) in RESERVED_KEYS:
+    if key_reserved(key or name):
         raise ValueError(f"'{key or name}' is the platform's own name; use another.")
     credential = LRSCredential.objects.filter(name=name).first() or LRSCredential(
         name=name

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from .agents import RESERVED_KEYS
+from .agents import key_reserved
 from .models import Delivery, LRSCredential, LRSEndpoint
 
 
@@ -34,7 +34,7 @@ class CredentialForm(WagtailAdminModelForm):
 
     def clean_key(self):
         key = self.cleaned_data["key"]
-        if key in RESERVED_KEYS:
+        if key_reserved(key):
             raise forms.ValidationError(
                 _("“%(key)s” is the platform's own name; choose another key."),
                 params={"key": key},

@@ -22,6 +22,11 @@ class Verb:
     REGISTERED = ADL + "registered"
     ATTENDED = ADL + "attended"
     VOIDED = ADL + "voided"
+    # The xAPI SCORM Profile's runtime events (modules/packages/scorm_mapping.py).
+    RESUMED = ADL + "resumed"
+    SUSPENDED = ADL + "suspended"
+    RESPONDED = ADL + "responded"
+    SCORED = ADL + "scored"
 
     DISPLAY = {
         INITIALIZED: "initialized",
@@ -39,6 +44,10 @@ class Verb:
         REGISTERED: "registered",
         ATTENDED: "attended",
         VOIDED: "voided",
+        RESUMED: "resumed",
+        SUSPENDED: "suspended",
+        RESPONDED: "responded",
+        SCORED: "scored",
     }
 
 
@@ -49,6 +58,9 @@ class ActivityType:
     INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction"
     MEETING = "http://adlnet.gov/expapi/activities/meeting"
     COURSE = "http://adlnet.gov/expapi/activities/course"
+    #: A SCORM SCO and one attempt at it (the xAPI SCORM Profile).
+    LESSON = "http://adlnet.gov/expapi/activities/lesson"
+    ATTEMPT = "http://adlnet.gov/expapi/activities/attempt"
 
 
 class VideoExtension:
@@ -68,8 +80,12 @@ class VideoExtension:
 CONTENT_VERSION = "https://w3id.org/crystal-learning/xapi/extensions/content-version"
 #: Our own context extension: the pass mark (0..1) a quiz attempt was judged against.
 PASS_MARK = "https://w3id.org/crystal-learning/xapi/extensions/pass-mark"  # noqa: S105
+#: /xapi/about's extension: the sizes this LRS accepts, in bytes.
+LRS_LIMITS = "https://w3id.org/crystal-learning/xapi/extensions/lrs-limits"
 #: The xAPI Video Profile's category activity, put in every video statement.
 VIDEO_PROFILE = "https://w3id.org/xapi/video"
+#: The xAPI SCORM Profile's category activity, put in every SCORM runtime statement.
+SCORM_PROFILE = "https://w3id.org/xapi/scorm"
 
 XAPI_VERSION = "1.0.3"
 SUPPORTED_VERSIONS = ("1.0.0", "1.0.1", "1.0.2", "1.0.3")

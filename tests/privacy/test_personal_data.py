@@ -290,3 +290,30 @@ def test_retention_deletes_long_gone_leavers_and_old_finished_reminders(
         assert Statement.objects.filter(person_id=pk).count() == count
     assert set(ReminderLog.objects.values_list("key", flat=True)) >= {"b", "c"}
     assert not ReminderLog.objects.filter(key="a").exists()
+
+
+def test_erasure_removes_files_attached_to_the_persons_statements(progress_made):
+    from crystal_learning.xapi.attachments.models import (
+        StatementAttachment,
+        XapiAttachment,
+    )
+
+    officer, colleague = progress_made[0], progress_made[1]
+    theirs = Statement.objects.filter(person=officer).first()
+    other = Statement.objects.filter(person=colleague).first()
+    own = XapiAttachment.objects.create(
+        sha2="a" * 64, content_type="image/png", length=3, content=b"abc"
+    )
+    shared = XapiAttachment.objects.create(
+        sha2="b" * 64, content_type="text/plain", length=3, content=b"xyz"
+    )
+    StatementAttachment.objects.create(statement=theirs, attachment=own)
+    StatementAttachment.objects.create(statement=theirs, attachment=shared)
+    StatementAttachment.objects.create(statement=other, attachment=shared)
+
+    person_erase(person=officer, allow_active=True)
+
+    assert not XapiAttachment.objects.filter(sha2="a" * 64).exists()
+    # Still attached to a colleague's statement: kept for them.
+    assert XapiAttachment.objects.filter(sha2="b" * 64).exists()
+    assert not StatementAttachment.objects.filter(statement=theirs).exists()

@@ -21,8 +21,28 @@ class StubLRS:
         self.reject: dict[str, int] = {}  # id -> status to answer when a batch holds it
         self.hang_seconds = 0.0
         self.expect_auth: str | None = None
+        self.attachments: dict[str, tuple[str, bytes]] = {}  # hash -> (type, data)
         self.server: ThreadingHTTPServer | None = None
         self.port = 0
+
+    def keep_attachments(self, body: bytes, content_type: str) -> bytes:
+        """Keep a multipart/mixed body's attachment parts by their hash header;
+        the statements part (the first) is returned. Split by RFC 2046 rules."""
+        boundary = content_type.split("boundary=", 1)[1].strip('"').encode()
+        delimiter = b"\r\n--" + boundary
+        inner = (b"\r\n" + body).split(delimiter + b"--", 1)[0]
+        parts = []
+        for raw in inner.split(delimiter)[1:]:
+            head, _, data = raw[2:].partition(b"\r\n\r\n")
+            lines = [line.decode().partition(":") for line in head.split(b"\r\n")]
+            parts.append(({k.lower(): v.strip() for k, _, v in lines}, data))
+        with self.lock:
+            for headers, data in parts[1:]:
+                self.attachments[headers["x-experience-api-hash"]] = (
+                    headers["content-type"],
+                    data,
+                )
+        return parts[0][1]
 
     @property
     def url(self) -> str:
@@ -37,6 +57,9 @@ class StubLRS:
 
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                content_type = self.headers.get("Content-Type", "")
+                if content_type.startswith("multipart/mixed"):
+                    body = stub.keep_attachments(body, content_type)
                 statements = json.loads(body)
                 ids = [s["id"] for s in statements]
                 with stub.lock:

@@ -109,7 +109,17 @@ def test_a_trailing_slash_reaches_the_same_resource(lrs_client):
 def test_about_lists_versions_and_extensions_without_credentials(client, db):
     response = client.get("/xapi/about")
     assert response.status_code == 200
-    assert response.json() == {"version": ["1.0.3"], "extensions": {}}
+    limits = "https://w3id.org/crystal-learning/xapi/extensions/lrs-limits"
+    assert response.json() == {
+        "version": ["1.0.3"],
+        "extensions": {
+            limits: {
+                "statementsBytes": 2 * 1024 * 1024,
+                "attachmentBytes": 20 * 1024 * 1024,
+                "documentBytes": 1024 * 1024,
+            }
+        },
+    }
     assert response["X-Experience-API-Version"] == "1.0.3"
     assert client.head("/xapi/about").content == b""
 

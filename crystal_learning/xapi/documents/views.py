@@ -22,6 +22,7 @@ from django.utils.http import http_date
 from crystal_learning import conf
 
 from ..json_limits import UNSTORABLE
+from ..launches import document_check
 from ..models import LRSCredential
 from ..protocol import (
     HEADER_VALUE,
@@ -131,6 +132,15 @@ def _address(resource: Resource, xreq: XRequest, principal: Principal) -> Addres
     if UNSTORABLE.search(document_id):
         raise APIError(
             400, "holds a NUL or a lone surrogate character.", resource.id_param
+        )
+    if principal.grant is not None:
+        document_check(
+            principal.grant,
+            kind=resource.kind,
+            activity_id=activity_id,
+            registration=registration,
+            document_id=document_id,
+            method=xreq.method,
         )
     return Address(resource.kind, activity_id, key, registration, document_id)
 

@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from crystal_learning import conf
 
+from ..attachments.http import statements_multipart
 from .models import Delivery, LRSEndpoint
 
 RETRYABLE = {408, 425, 429, 500, 502, 503, 504}
@@ -107,10 +108,17 @@ def _post(
     client: httpx.Client, endpoint: LRSEndpoint, batch: list[Delivery]
 ) -> httpx.Response:
     auth = (endpoint.username, endpoint.password) if endpoint.username else None
+    statements = [_payload(d, endpoint.version) for d in batch]
+    headers = {"X-Experience-API-Version": endpoint.version}
+    # Attachment data the LRS holds goes with its statements (multipart/mixed).
+    with_data = statements_multipart(statements)
+    if with_data is None:
+        return client.post(endpoint.url, json=statements, headers=headers, auth=auth)
+    body, content_type = with_data
     return client.post(
         endpoint.url,
-        json=[_payload(d, endpoint.version) for d in batch],
-        headers={"X-Experience-API-Version": endpoint.version},
+        content=body,
+        headers={**headers, "Content-Type": content_type},
         auth=auth,
     )
 

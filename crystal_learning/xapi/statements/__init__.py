@@ -10,6 +10,7 @@ outside can compute (and squat) the id of a colleague's milestone.
 from .base import LANGUAGE, Question, milestone_id
 from .learning import (
     module_completed,
+    package_outcome,
     programme_completed,
     question_answered,
     quiz_attempted,
@@ -34,6 +35,7 @@ __all__ = [
     "Question",
     "milestone_id",
     "module_completed",
+    "package_outcome",
     "quiz_attempted",
     "question_answered",
     "quiz_completed",

@@ -171,3 +171,25 @@ def programme_completed(*, staff_number: str, programme: ActivityRef, **kw) -> d
         ),
         **kw,
     )
+
+
+def package_outcome(
+    verb: str,
+    *,
+    staff_number: str,
+    package: ActivityRef,
+    score_scaled: float | None = None,
+    **kw,
+) -> dict:
+    """A package module passed or failed (the platform's own milestone, one per
+    content version: completion uses module_completed)."""
+    score = None if score_scaled is None else Score(scaled=round(score_scaled, 4))
+    return _build(
+        staff_number=staff_number,
+        verb=verb,
+        target=_activity(package),
+        ref=package,
+        result=Result(score=score, success=verb == V.PASSED, completion=True),
+        statement_id=milestone_id(verb, staff_number, package.id, package.version),
+        **kw,
+    )

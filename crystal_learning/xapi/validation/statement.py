@@ -106,12 +106,10 @@ def _attachments(value: Any, field: str) -> None:
             attachment["sha2"]
         ):
             fail(f"{where}.sha2", "must be a SHA-2 hash in hexadecimal")
-        if "fileUrl" not in attachment:
-            fail(
-                f"{where}.fileUrl",
-                "is required: this LRS does not accept attachment parts",
-            )
-        irl_value(attachment["fileUrl"], f"{where}.fileUrl")
+        # Without fileUrl the data must come as a multipart/mixed part: the
+        # Statements resource matches parts (attachments/services.py).
+        if "fileUrl" in attachment:
+            irl_value(attachment["fileUrl"], f"{where}.fileUrl")
 
 
 def _core(statement: dict, field: str, *, in_substatement: bool) -> None:

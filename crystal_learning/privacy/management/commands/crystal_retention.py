@@ -14,8 +14,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         report = retention_apply()
         self.stdout.write(
-            f"Deleted {report.statements} statements and {report.progress} progress "
-            f"rows of people who left over {conf.retain_statements_days()} "
-            f"days ago, and {report.reminders} reminder logs older than "
+            f"Deleted {report.statements} statements, {report.progress} progress "
+            f"rows and {report.documents} xAPI documents of people who left over "
+            f"{conf.retain_statements_days()} days ago, and {report.reminders} "
+            "reminder logs older than "
             f"{conf.retain_reminders_days()} days."
         )

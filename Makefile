@@ -31,12 +31,23 @@ $(VENV)/.installed-test: $(BIN)/activate pyproject.toml
 
 venv: $(VENV)/.installed-app
 
+# Links in e-mails and calendars use the address the demo is served on; the
+# e-mail the demo sends (to fictional people) goes to files in var/mail/, not
+# the terminal. Set either in the environment to change it.
+demo: export CRYSTAL_SITE_URL ?= http://$(HOST):$(PORT)
+demo: export EMAIL_BACKEND ?= django.core.mail.backends.filebased.EmailBackend
+# The demo shows what a user sees in production: the styled 403/404/500 pages,
+# not Django's debug pages (DEBUG=true make demo for those); Django serves the
+# uploaded media itself, with Range, as no proxy is in front.
+demo: export DEBUG ?= false
+demo: export CRYSTAL_SERVE_MEDIA ?= true
 demo: $(VENV)/.installed-app
 	$(BIN)/python manage.py migrate --no-input -v 0
-	$(BIN)/python manage.py crystal_demo --history
 	$(BIN)/python manage.py crystal_setup_schedules
+	$(BIN)/python manage.py crystal_demo --history
 	@echo ""
 	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
+	@echo "E-mail the demo sends is written to var/mail/ (one file a send), not sent."
 	@bash scripts/run_demo.sh $(HOST) $(PORT)
 
 demo-media: $(VENV)/.installed-test
@@ -58,6 +69,9 @@ css:
 	cp frontend/node_modules/axe-core/axe.min.js tests/browser/vendor/axe.min.js
 	# Without its source map comment: the manifest storage would look for the map.
 	sed '/sourceMappingURL=/d' frontend/node_modules/chart.js/dist/chart.umd.min.js > crystal_learning/site/static/crystal_learning/vendor/chart.umd.min.js
+	# The SCORM runtime (scorm-again): one build per SCORM version, and its licence.
+	for api in scorm12 scorm2004; do sed '/sourceMappingURL=/d' frontend/node_modules/scorm-again/dist/$$api.min.js > modules/static/crystal_modules/vendor/scorm-again/$$api.min.js; done
+	cp frontend/node_modules/scorm-again/LICENSE modules/static/crystal_modules/vendor/scorm-again/LICENSE
 
 clean-db:
 	rm -f var/crystal.sqlite3 var/crystal.sqlite3-wal var/crystal.sqlite3-shm

@@ -25,6 +25,7 @@ urlpatterns = [
     re_path(r"^xapi$", xapi_protocol.not_found),
     path("xapi/", include("crystal_learning.xapi.urls")),
     path("quizzes/", include("quizzes.urls")),
+    path("packages/", include("modules.packages.urls")),
     path("calendar/", include("crystal_learning.scheduling.urls")),
     path("reports/", include("crystal_learning.reports.urls")),
     # One way in: Wagtail's own password sign-in pages would bypass the switch
@@ -56,7 +57,10 @@ if settings.DEBUG or conf.serve_media():
 
     urlpatterns += [
         re_path(
-            r"^media/(?P<path>.*)$", serve_media, {"document_root": settings.MEDIA_ROOT}
+            # Extracted packages are served only by /packages/run/ (sandboxed).
+            r"^media/(?!packages/)(?P<path>.*)$",
+            serve_media,
+            {"document_root": settings.MEDIA_ROOT},
         )
     ]
 

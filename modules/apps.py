@@ -19,3 +19,9 @@ class ModulesConfig(AppConfig):
         signals.milestones_missing.connect(
             receivers.module_completions_restore, dispatch_uid="modules.restore"
         )
+        from crystal_learning.xapi import launches
+
+        from .packages.launching import launch_grant_resolve
+
+        if launch_grant_resolve not in launches.resolvers:
+            launches.resolvers.append(launch_grant_resolve)

@@ -28,6 +28,8 @@ from crystal_learning.xapi.agents import homepage
 
 from .blocks import LearningBodyBlock
 from .captions import CaptionsInvalid, captions_from_document, transcript_for
+from .durations import length_label
+from .packages.models import PackageLaunch, PackageModulePage  # noqa: F401
 
 
 class TileIndexPage(Page):
@@ -91,6 +93,7 @@ class TilePage(Page):
     subpage_types = [
         "crystal_modules.VideoModulePage",
         "crystal_modules.ResourcePage",
+        "crystal_modules.PackageModulePage",
         "crystal_quizzes.QuizPage",
     ]
     template = "crystal_modules/tile_page.html"
@@ -114,14 +117,11 @@ class TilePage(Page):
         return [*super().get_cache_key_components(), *self._children_state]
 
     def items(self) -> list[Page]:
-        """The live, public modules and guides, in the editor's order.
-
-        Called from inside the template's page cache, so the queries run only
-        when this version of the tile is rendered for the first time.
-        """
+        """The live, public modules and guides, in the editor's order (queried
+        only when this version of the tile is first rendered: it is cached)."""
         from quizzes.models import QuizPage
 
-        kinds = (VideoModulePage, ResourcePage, QuizPage)
+        kinds = (VideoModulePage, ResourcePage, PackageModulePage, QuizPage)
         pages = [
             page
             for kind in kinds
@@ -253,6 +253,13 @@ class VideoModulePage(Page):
     @cached_property
     def transcript(self):
         return transcript_for(self.captions)
+
+    @property
+    def length_label(self) -> str:
+        """The video's length as its page and its card say it: from the file,
+        else the editor's estimate (one rule: modules/durations.py)."""
+        seconds = self.video.duration if self.video_id else None
+        return length_label(seconds, fallback_minutes=self.estimated_minutes)
 
     @property
     def video_type(self) -> str:

@@ -24,6 +24,7 @@ from quizzes.models import QuizPage
 
 from .leaflets import DOCUMENTS, SAMPLE_NOTICE
 from .narration import MODULES
+from .packages.install import demo_packages_build
 from .quizzes import QUIZZES
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -111,6 +112,7 @@ def demo_pages_build() -> TileIndexPage:
             tile.save_revision().publish()
         tiles[spec["slug"]] = tile.specific
     demo_learning_build(tiles)
+    demo_packages_build(tiles["op-crystal"])
     return home
 
 
@@ -256,7 +258,8 @@ def demo_learning_build(tiles: dict[str, TilePage]) -> None:
             learning_outcomes="<ul>"
             + "".join(f"<li>{escape(o)}</li>" for o in spec["outcomes"])
             + "</ul>",
-            estimated_minutes=max(1, round(built["duration"] / 60) + 1),
+            # Only shown if the video's length is unknown (modules/durations.py).
+            estimated_minutes=max(1, round(built["duration"] / 60)),
             body=body,
         )
         page.chapters = [

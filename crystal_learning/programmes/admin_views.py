@@ -31,7 +31,7 @@ class RetrainingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["requirement"].queryset = programme.requirements.exclude(
             kind=Requirement.Kind.BRIEFING
-        ).select_related("module", "quiz")
+        ).select_related("module", "package", "quiz")
         self.fields["requirement"].label_from_instance = lambda r: (
             f"{r.label} (now version {r.current_version})"
         )

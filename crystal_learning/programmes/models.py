@@ -130,10 +130,12 @@ class Programme(ClusterableModel):
 
 
 class Requirement(Orderable):
-    """One thing a programme asks for: a video module, a quiz, or a briefing."""
+    """One thing a programme asks for: a video module, a package module, a quiz,
+    or a briefing."""
 
     class Kind(models.TextChoices):
         MODULE = "module", _("Video module")
+        PACKAGE = "package", _("Package module (complete it)")
         QUIZ = "quiz", _("Quiz (pass it)")
         BRIEFING = "briefing", _("In-person briefing (attend it)")
 
@@ -145,6 +147,14 @@ class Requirement(Orderable):
     module = models.ForeignKey(
         "crystal_modules.VideoModulePage",
         verbose_name=_("video module"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    package = models.ForeignKey(
+        "crystal_modules.PackageModulePage",
+        verbose_name=_("package module"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -183,6 +193,7 @@ class Requirement(Orderable):
     panels = [
         FieldPanel("kind"),
         FieldPanel("module"),
+        FieldPanel("package"),
         FieldPanel("quiz"),
         FieldPanel("title"),
         FieldPanel("ranks"),
@@ -198,6 +209,7 @@ class Requirement(Orderable):
         super().clean()
         needs = {
             self.Kind.MODULE: ("module", _("Choose the video module.")),
+            self.Kind.PACKAGE: ("package", _("Choose the package module.")),
             self.Kind.QUIZ: ("quiz", _("Choose the quiz.")),
             self.Kind.BRIEFING: ("title", _("Name the briefing.")),
         }
@@ -209,6 +221,8 @@ class Requirement(Orderable):
     def label(self) -> str:
         if self.kind == self.Kind.MODULE and self.module_id:
             return self.module.title
+        if self.kind == self.Kind.PACKAGE and self.package_id:
+            return self.package.title
         if self.kind == self.Kind.QUIZ and self.quiz_id:
             return self.quiz.title
         return self.title or self.get_kind_display()
@@ -217,13 +231,19 @@ class Requirement(Orderable):
     def activity_id(self) -> str:
         if self.kind == self.Kind.MODULE and self.module_id:
             return self.module.activity_id
+        if self.kind == self.Kind.PACKAGE and self.package_id:
+            return self.package.activity_id
         if self.kind == self.Kind.QUIZ and self.quiz_id:
             return self.quiz.activity_id
         return activity_iri(ActivityKind.BRIEFING, self.uuid)
 
     @property
     def current_version(self) -> int | None:
-        page = self.module if self.kind == self.Kind.MODULE else self.quiz
+        page = {
+            self.Kind.MODULE: self.module,
+            self.Kind.PACKAGE: self.package,
+            self.Kind.QUIZ: self.quiz,
+        }.get(self.kind)
         return page.content_version if page is not None else None
 
     def applies_to(self, person: Person) -> bool:

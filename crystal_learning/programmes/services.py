@@ -276,12 +276,18 @@ def _met_at(assignment: Assignment, states) -> datetime:
 def programme_progress_changed(*, pairs: set[tuple[int, str]]) -> None:
     """Hook for the xAPI app: these people's progress on these activities moved.
 
-    Cheap on the ingest path: no query unless an activity id is a module, quiz
-    or briefing IRI, then one indexed query for the requirements it names.
+    Cheap on the ingest path: no query unless an activity id is a module,
+    package, quiz or briefing IRI, then one indexed query for the requirements
+    it names.
     """
     keys = activity_keys(
         {activity for _person, activity in pairs},
-        (ActivityKind.MODULE, ActivityKind.QUIZ, ActivityKind.BRIEFING),
+        (
+            ActivityKind.MODULE,
+            ActivityKind.PACKAGE,
+            ActivityKind.QUIZ,
+            ActivityKind.BRIEFING,
+        ),
     )
     if not keys:
         return
@@ -290,6 +296,11 @@ def programme_progress_changed(*, pairs: set[tuple[int, str]]) -> None:
         query |= Q(
             kind=Requirement.Kind.MODULE,
             module__translation_key__in=keys[ActivityKind.MODULE],
+        )
+    if keys[ActivityKind.PACKAGE]:
+        query |= Q(
+            kind=Requirement.Kind.PACKAGE,
+            package__translation_key__in=keys[ActivityKind.PACKAGE],
         )
     if keys[ActivityKind.QUIZ]:
         query |= Q(
@@ -300,7 +311,7 @@ def programme_progress_changed(*, pairs: set[tuple[int, str]]) -> None:
         query |= Q(kind=Requirement.Kind.BRIEFING, uuid__in=keys[ActivityKind.BRIEFING])
     requirements = Requirement.objects.filter(
         query, programme__active=True
-    ).select_related("module", "quiz")
+    ).select_related("module", "package", "quiz")
     programmes_by_activity = defaultdict(set)
     for requirement in requirements:
         programmes_by_activity[requirement.activity_id].add(requirement.programme_id)

@@ -103,7 +103,9 @@ class TeamRow(Counts):
 def requirements_of(programme: Programme) -> list[Requirement]:
     """The programme's requirements with their pages (1 query)."""
     return list(
-        programme.requirements.select_related("module", "quiz").order_by("sort_order")
+        programme.requirements.select_related("module", "package", "quiz").order_by(
+            "sort_order"
+        )
     )
 
 

@@ -1,0 +1,1 @@
+"""The demo's own packages: a "record boxes" exercise as cmi5 and as SCORM 2004."""

@@ -79,3 +79,19 @@ def module_standing(*, person, page: VideoModulePage) -> ModuleStanding:
     done = module_done(person=person, page=page)
     watch = VideoWatch.objects.filter(person=person, page=page).first()
     return ModuleStanding(done=done, percent=watch.percent if watch else 0)
+
+
+def watched_shares(*, person_ids, modules) -> dict[tuple[int, str], float]:
+    """(person, module IRI) -> the share of the video the server credited: the
+    progress every screen shows for a video module not yet done (the record's
+    completion decides "done"; this is how far along). One query; `person_ids`
+    may be a sub-query."""
+    by_pk = {module.pk: module.activity_id for module in modules}
+    if not by_pk:
+        return {}
+    return {
+        (person_id, by_pk[page_id]): fraction
+        for person_id, page_id, fraction in VideoWatch.objects.filter(
+            person_id__in=person_ids, page_id__in=by_pk
+        ).values_list("person_id", "page_id", "fraction")
+    }

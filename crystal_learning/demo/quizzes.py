@@ -209,7 +209,7 @@ QUIZZES = [
         "tile": "op-crystal",
         "module": "why-op-crystal",
         "title": "Quiz 1: Why Op Crystal exists",
-        "summary": "Ten questions on the standard and the Victims' Code.",
+        "summary": "Questions on the standard and the Victims' Code.",
         "intro": "<p>Watch the first video before you start. You need 80% to pass "
         "and can try as often as you like.</p>",
         "questions_per_attempt": 8,

@@ -77,3 +77,18 @@ def people_visible_to(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Per
     return Person.objects.filter(
         Q(user=user) | Q(team_id__in=supervised_team_ids(user=user))
     )
+
+
+def line_above(*, person: Person) -> frozenset[int]:
+    """Ids of the person and of the people above them: whoever supervises a team
+    the person supervises, or a team above one (their inspector, a fellow
+    supervisor of the same team). A supervisor reminds only the people below."""
+    direct = list(Team.objects.filter(supervisors=person))
+    steps = Team.steplen
+    paths = {
+        team.path[: steps * depth]
+        for team in direct
+        for depth in range(1, team.depth + 1)
+    }
+    above = Person.objects.filter(supervises__path__in=paths, active=True)
+    return frozenset(above.values_list("pk", flat=True)) | {person.pk}

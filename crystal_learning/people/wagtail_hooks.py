@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import admin_urls
+from .choosers import person_chooser_viewset
 from .viewsets import ForceViewSetGroup
 
 
@@ -32,3 +33,8 @@ def register_import_menu_item():
         icon_name="upload",
         order=260,
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_person_chooser_viewset():
+    return person_chooser_viewset

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crystal_learning import conf
 from crystal_learning.people.models import Person
+from crystal_learning.people.selectors import line_above
 
 from .models import Assignment, ReminderLog
 from .querysets import is_overdue
@@ -234,15 +235,39 @@ class ReminderRefused(Exception):
     """A reminder sent by hand that may not go (shown to the sender)."""
 
 
+class ReminderForbidden(ReminderRefused):
+    """A reminder the sender may never send: to themselves, or up the line."""
+
+
 def manual_reminder_send(*, assignment: Assignment, sender: Person) -> None:
     """A supervisor reminds one member of their team, at most once a day per
     programme, and at most CRYSTAL_MANUAL_REMINDERS_PER_HOUR an hour."""
     now = timezone.now()
     person = assignment.person
+    if person.pk == sender.pk:
+        raise ReminderForbidden(
+            _(
+                "You cannot send yourself a reminder: your own training is on "
+                "My training."
+            )
+        )
+    if person.pk in line_above(person=sender):
+        raise ReminderForbidden(
+            _(
+                "%(name)s supervises your team or a team above it: reminders go "
+                "only to the people you supervise."
+            )
+            % _named(person)
+        )
     if assignment.completed_at is not None:
         raise ReminderRefused(_("%(name)s has completed it.") % _named(person))
     if not _address(person):
         raise ReminderRefused(_("%(name)s has no e-mail address.") % _named(person))
+    key = _today_key(assignment)
+    if ReminderLog.objects.filter(
+        kind=ReminderLog.Kind.MANUAL, recipient=person, key=key
+    ).exists():
+        raise ReminderRefused(already_reminded(assignment))
     recent = ReminderLog.objects.filter(
         kind=ReminderLog.Kind.MANUAL, sent_by=sender, sent_at__gte=now - ONE_HOUR
     ).count()
@@ -255,7 +280,7 @@ def manual_reminder_send(*, assignment: Assignment, sender: Person) -> None:
         kind=ReminderLog.Kind.MANUAL,
         recipient=person,
         assignment=assignment,
-        key=f"{assignment.pk}:{timezone.localdate(now).isoformat()}",
+        key=key,
         template="manual",
         subject=_("A reminder from %(sender)s: %(programme)s")
         % {"sender": sender.display_name, "programme": assignment.programme},
@@ -267,9 +292,37 @@ def manual_reminder_send(*, assignment: Assignment, sender: Person) -> None:
         },
         sent_by=sender,
     ):
-        raise ReminderRefused(
-            _("%(name)s has already been reminded today.") % _named(person)
+        raise ReminderRefused(already_reminded(assignment))
+
+
+def already_reminded(assignment: Assignment) -> str:
+    """Why a second reminder today is refused: who sent today's, and when."""
+    first = (
+        ReminderLog.objects.filter(
+            kind=ReminderLog.Kind.MANUAL,
+            recipient=assignment.person,
+            key=_today_key(assignment),
         )
+        .select_related("sent_by")
+        .first()
+    )
+    if first is None:
+        return str(
+            _("%(name)s has already been reminded today.") % _named(assignment.person)
+        )
+    return str(
+        _("%(name)s has already been reminded today, at %(time)s by %(sender)s.")
+        % {
+            **_named(assignment.person),
+            "time": f"{timezone.localtime(first.sent_at):%H:%M}",
+            "sender": first.sent_by.display_name if first.sent_by else _("the system"),
+        }
+    )
+
+
+def _today_key(assignment: Assignment) -> str:
+    """A manual reminder's key: one per assignment per local day."""
+    return f"{assignment.pk}:{timezone.localdate().isoformat()}"
 
 
 ONE_HOUR = timedelta(hours=1)

@@ -12,6 +12,7 @@ from crystal_learning.people.models import Person
 from crystal_learning.scheduling.models import Booking
 from crystal_learning.xapi.models import Progress
 from crystal_learning.xapi.projection import version_number
+from modules.selectors import watched_shares
 
 from .models import Assignment, Certificate, Programme, Requirement
 from .querysets import is_overdue
@@ -31,14 +32,17 @@ class RequirementState:
     url: str
     #: Anything recorded for it (the projection has a row beyond "not started").
     started: bool = False
+    #: The person's next booking on a session for it (briefings; My training).
+    booking: Booking | None = None
 
 
 def requirement_url(requirement: Requirement) -> str:
     """Where the learner opens the requirement: its live page, if any."""
-    page = requirement.module if requirement.kind == Requirement.Kind.MODULE else None
-    page = page or (
-        requirement.quiz if requirement.kind == Requirement.Kind.QUIZ else None
-    )
+    page = {
+        Requirement.Kind.MODULE: requirement.module,
+        Requirement.Kind.PACKAGE: requirement.package,
+        Requirement.Kind.QUIZ: requirement.quiz,
+    }.get(requirement.kind)
     return page.url if page is not None and page.live else ""
 
 
@@ -100,12 +104,12 @@ def requirement_state(
 def requirement_states(
     *, person: Person, programme: Programme
 ) -> list[RequirementState]:
-    """The requirements that apply to the person, each with its state (2 queries)."""
+    """The requirements that apply to the person, each with its state (3 queries)."""
     requirements = [
         r
-        for r in programme.requirements.select_related("module", "quiz").order_by(
-            "sort_order"
-        )
+        for r in programme.requirements.select_related(
+            "module", "package", "quiz"
+        ).order_by("sort_order")
         if r.applies_to(person)
     ]
     progress = {
@@ -114,6 +118,11 @@ def requirement_states(
             person=person, activity_id__in=[r.activity_id for r in requirements]
         )
     }
+    modules = [r.module for r in requirements if r.kind == Requirement.Kind.MODULE]
+    watched = watched_shares(person_ids=[person.pk], modules=modules)
+    for (_person, activity_id), share in watched.items():
+        if activity_id in progress:  # a video's progress is its credited share
+            progress[activity_id].progress = share
     return [requirement_state(r, progress.get(r.activity_id)) for r in requirements]
 
 
@@ -187,6 +196,7 @@ def learner_programmes(
                 None,
             )
             if booking is not None and not state.met:
+                state.booking = booking
                 state.label = _("Booked: %(when)s") % {
                     "when": f"{booking.session.date:%-d %b} "
                     f"{booking.session.start:%H:%M}"

@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import NamedTuple
 
 from django.db.models import Max, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,6 +29,7 @@ from crystal_learning.programmes.selectors import (
 )
 from crystal_learning.scheduling.models import Booking
 from crystal_learning.xapi.models import Progress
+from modules.selectors import watched_shares
 
 from .coverage import current_assignments, requirements_of
 
@@ -98,6 +100,13 @@ class MemberRow:
     @property
     def days_overdue(self) -> int:
         return days_overdue(self.assignment, self.as_of)
+
+    @property
+    def reminded_today(self) -> bool:
+        """A supervisor reminded them today: another reminder waits for tomorrow."""
+        return bool(
+            self.last_reminded and timezone.localdate(self.last_reminded) == self.as_of
+        )
 
     @property
     def overdue(self) -> bool:
@@ -224,7 +233,7 @@ def team_matrix(
     search: str = "",
 ) -> Matrix:
     """Members of `team_ids` assigned to the programme, against its requirements
-    (5 queries whatever the number of people)."""
+    (6 queries whatever the number of people)."""
     requirements = requirements_of(programme)  # 1
     chosen = _chosen(
         programme=programme,
@@ -237,6 +246,10 @@ def team_matrix(
     # The same people again as a sub-query: no IN list of thousands of ids.
     person_ids = chosen.values("person_id")
     progress = _progress(person_ids, [r.activity_id for r in requirements])  # 3
+    modules = [r.module for r in requirements if r.kind == Requirement.Kind.MODULE]
+    for key, share in watched_shares(person_ids=person_ids, modules=modules).items():
+        if key in progress:  # 6: a video's progress is its credited share
+            progress[key] = progress[key]._replace(progress=share)
     booked = _booked(person_ids, programme, as_of)  # 4
     reminded = _last_reminded(chosen.values("pk"))  # 5
     columns = [(r, r.activity_id, requirement_url(r)) for r in requirements]

@@ -17,9 +17,13 @@ from django.views.decorators.http import require_POST
 from crystal_learning.audit import export_audit
 from crystal_learning.people.models import Person, Team
 from crystal_learning.people.roles import TRAINING_MANAGER, has_role
-from crystal_learning.people.selectors import supervised_team_ids
+from crystal_learning.people.selectors import line_above, supervised_team_ids
 from crystal_learning.programmes.models import Assignment
-from crystal_learning.programmes.reminders import ReminderRefused, manual_reminder_send
+from crystal_learning.programmes.reminders import (
+    ReminderForbidden,
+    ReminderRefused,
+    manual_reminder_send,
+)
 
 from .abstraction_load import abstraction_load
 from .coverage import programme_coverage, programmes_for_people
@@ -63,6 +67,9 @@ def _matrix_context(request: HttpRequest):
         else team_ids
     )
     context["programme"] = programme
+    sender = getattr(request.user, "person", None)
+    # Themselves and the people above them get no reminder button (refused anyway).
+    context["not_remindable"] = line_above(person=sender) if sender else frozenset()
     context["matrix"] = team_matrix(
         programme=programme,
         team_ids=scope,
@@ -129,6 +136,8 @@ def remind(request: HttpRequest, assignment_id: int) -> HttpResponse:
         raise PermissionDenied(_("Only a person with a record can send reminders."))
     try:
         manual_reminder_send(assignment=assignment, sender=sender)
+    except ReminderForbidden as refused:
+        raise PermissionDenied(str(refused)) from None
     except ReminderRefused as refused:
         messages.error(request, str(refused))
     else:

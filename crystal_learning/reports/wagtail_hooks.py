@@ -5,6 +5,12 @@ from wagtail.admin.menu import MenuItem
 
 from . import admin_urls
 from .admin_views import may_report
+from .home_panels import (
+    DraftPlansPanel,
+    OverdueByAreaPanel,
+    SessionsWithPlacesPanel,
+    WelcomePanel,
+)
 
 
 @hooks.register("register_admin_urls")
@@ -49,4 +55,17 @@ def register_review_menu_item():
         reverse("crystal_reports_admin:performance_review"),
         icon_name="download",
         order=820,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_training_panels(request, panels):
+    panels.extend(
+        panel(request)
+        for panel in (
+            WelcomePanel,
+            OverdueByAreaPanel,
+            SessionsWithPlacesPanel,
+            DraftPlansPanel,
+        )
     )

@@ -15,6 +15,7 @@ from crystal_learning.people.models import Person
 
 from .models import Booking, TrainingSession
 from .services import (
+    BookingNeedsConfirmation,
     BookingRefused,
     attendance_mark,
     booking_cancel,
@@ -45,6 +46,9 @@ class BookingActionForm(forms.Form):
             for key in ("invalid", "min_value", "max_value")
         },
     )
+    #: "Book anyway": the manager confirmed a booking the requirement does not
+    #: apply to.
+    confirm = forms.BooleanField(required=False)
 
     def clean(self):
         data = super().clean()
@@ -81,8 +85,20 @@ def session_bookings(request, pk: int):
             return _bookings_page(request, session, manages=manages, status=400)
         try:
             _booking_action(request, session, form.cleaned_data, manages=manages)
+        except BookingNeedsConfirmation as question:
+            return _bookings_page(
+                request,
+                session,
+                manages=manages,
+                question={
+                    "reason": str(question),
+                    "staff_number": form.cleaned_data["staff_number"].strip().upper(),
+                },
+            )
         except BookingRefused as refusal:
+            # Nothing changed: say why, on the page, with a 4xx answer.
             messages.error(request, str(refusal))
+            return _bookings_page(request, session, manages=manages, status=409)
         return redirect("training_sessions:bookings", session.pk)
     return _bookings_page(request, session, manages=manages)
 
@@ -96,7 +112,12 @@ def _booking_action(request, session, data: dict, *, manages: bool) -> None:
         person = Person.objects.filter(staff_number__iexact=number).first()
         if person is None:
             raise BookingRefused(_("No one has staff number %s.") % number)
-        booking = booking_create(session=session, person=person, by=request.user)
+        booking = booking_create(
+            session=session,
+            person=person,
+            by=request.user,
+            confirmed=data.get("confirm", False),
+        )
         messages.success(
             request,
             _("%(name)s: %(status)s.")
@@ -120,7 +141,11 @@ def _booking_action(request, session, data: dict, *, manages: bool) -> None:
         messages.success(request, _("Attendance saved."))
 
 
-def _bookings_page(request, session, *, manages: bool, status: int = 200):
+def _bookings_page(
+    request, session, *, manages: bool, status: int = 200, question=None
+):
+    """The page; `question` asks the manager to confirm a booking ("Book
+    anyway") that the session's requirement does not apply to."""
     bookings = list(
         session.bookings.select_related("person__team")
         .prefetch_related("events")
@@ -136,6 +161,8 @@ def _bookings_page(request, session, *, manages: bool, status: int = 200):
             "cancelled": [b for b in bookings if b.status == Booking.Status.CANCELLED],
             "taken": places_taken(session),
             "manages": manages,
+            "started": session.has_started(),
+            "question": question,
         },
         status=status,
     )

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from crystal_learning.fields import CodeListField
+from crystal_learning.people.choosers import person_chooser_viewset
 from crystal_learning.people.duty import code_list
 from crystal_learning.people.models import Person, Team
 from crystal_learning.xapi.activities import (
@@ -19,13 +22,14 @@ from crystal_learning.xapi.activities import (
     activity_iri,
 )
 
+from . import querysets
 from .abstraction import (
     DEFAULT_ALLOW_REST_DAYS,
     DEFAULT_CAP_SHARE,
     DEFAULT_MIN_RELEASE,
     DEFAULT_TRAINING_DUTY_CODES_TEXT,
 )
-from .querysets import BookingQuerySet
+from .querysets import BookingQuerySet, SessionQuerySet
 
 
 class TrainingSession(models.Model):
@@ -89,7 +93,8 @@ class TrainingSession(models.Model):
                 FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
                 FieldPanel("venue"),
                 FieldPanel("capacity"),
-                FieldPanel("trainer"),
+                # A searchable chooser, not a drop-down of the whole force.
+                FieldPanel("trainer", widget=person_chooser_viewset.widget_class),
             ],
             heading=_("When and where"),
         ),
@@ -99,6 +104,8 @@ class TrainingSession(models.Model):
         ),
         FieldPanel("cancelled"),
     ]
+
+    objects = SessionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("training session")
@@ -128,6 +135,15 @@ class TrainingSession(models.Model):
             raise ValidationError(
                 {"requirement": _("Only a briefing delivers a briefing requirement.")}
             )
+
+    @property
+    def starts_at(self) -> datetime:
+        """When the session starts, in the site's time zone."""
+        return timezone.make_aware(datetime.combine(self.date, self.start))
+
+    def has_started(self, now: datetime | None = None) -> bool:
+        """Attendance can be marked once the session has started."""
+        return self.starts_at <= (now or timezone.now())
 
     @property
     def activity_id(self) -> str:
@@ -166,7 +182,7 @@ class Booking(models.Model):
         ATTENDED = "attended", _("Attended")
 
     #: Statuses that hold a place on the session.
-    HOLDS_PLACE = (Status.BOOKED, Status.ATTENDED, Status.NO_SHOW)
+    HOLDS_PLACE = querysets.HOLDS_PLACE
     #: Statuses after which the booking no longer changes.
     FINAL = (Status.CANCELLED, Status.ATTENDED, Status.NO_SHOW)
 

@@ -179,8 +179,38 @@ def plan_detail(request, pk: int):
             "rows": rows,
             "unassigned": unassigned,
             "per_session": sorted(per_session.items()),
+            "moves": _bookings(result.get("move", [])),
+            "cancels": _bookings(result.get("cancel", [])),
         },
     )
+
+
+def _bookings(pks: list[int]) -> list[Booking]:
+    """Bookings the plan moves or cancels, so the page says whose."""
+    return list(
+        Booking.objects.filter(pk__in=pks)
+        .select_related("person", "session")
+        .order_by("person__display_name", "pk")
+    )
+
+
+def published_message(report) -> str:
+    """What publishing did, each booking counted once as what happened to it."""
+    text = _(
+        "Published: %(booked)s booked, %(waitlisted)s waitlisted, %(moved)s moved "
+        "to a new session, %(cancelled)s cancelled, %(kept)s already booked and "
+        "kept, %(created)s sessions created."
+    ) % {
+        "booked": report.booked,
+        "waitlisted": report.waitlisted,
+        "moved": report.moved,
+        "cancelled": report.cancelled,
+        "kept": report.kept,
+        "created": report.created,
+    }
+    if report.booked or report.moved or report.cancelled:
+        text += " " + _("Everyone booked, moved or cancelled has been e-mailed.")
+    return text
 
 
 @require_POST
@@ -199,21 +229,11 @@ def plan_publish_view(request, pk: int):
         booked=report.booked,
         waitlisted=report.waitlisted,
         moved=report.moved,
+        cancelled=report.cancelled,
+        kept=report.kept,
         created=report.created,
     )
-    messages.success(
-        request,
-        _(
-            "Published: %(booked)s booked, %(waitlisted)s waitlisted, %(moved)s moved, "
-            "%(created)s sessions created. Everyone booked has been e-mailed."
-        )
-        % {
-            "booked": report.booked,
-            "waitlisted": report.waitlisted,
-            "moved": report.moved,
-            "created": report.created,
-        },
-    )
+    messages.success(request, published_message(report))
     for problem in report.refused:
         messages.warning(request, problem)
     return redirect("crystal_scheduling_admin:plan", plan.pk)
@@ -255,8 +275,6 @@ def sessions_calendar(request):
     """A month of sessions as a calendar grid, each with its places taken."""
     import calendar as calendar_module
 
-    from django.db.models import Count, Q
-
     if not request.user.has_perm("crystal_scheduling.view_trainingsession"):
         raise PermissionDenied
     today = timezone.localdate()
@@ -266,12 +284,7 @@ def sessions_calendar(request):
     )
     sessions = (
         TrainingSession.objects.filter(date__gte=weeks[0][0], date__lte=weeks[-1][-1])
-        .annotate(
-            taken=Count(
-                "bookings",
-                filter=Q(bookings__status__in=Booking.HOLDS_PLACE),
-            )
-        )
+        .with_places_taken()
         .order_by("date", "start")
     )
     by_day: dict = {}
@@ -288,5 +301,8 @@ def sessions_calendar(request):
             "previous": f"{previous:%Y-%m}",
             "following": f"{following:%Y-%m}",
             "today": today,
+            "manages": request.user.has_perm(
+                "crystal_scheduling.change_trainingsession"
+            ),
         },
     )

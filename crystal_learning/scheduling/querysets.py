@@ -5,7 +5,10 @@
 - upcoming (as of a day): active, on a session on or after that day;
 - abstracting: takes the person off duty for training (booked or attended, on
   a session that is not cancelled): the abstraction load and the planner's
-  "other training" count the same places.
+  "other training" count the same places;
+- places taken on a session: bookings that hold a place (booked, attended or
+  did not attend), as the listing, the calendar, the edit page, the admin home
+  and the booking service count them.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ from django.db.models import Q
 
 BOOKED = "booked"  # Booking.Status.BOOKED (models imports this module)
 ATTENDED = "attended"  # Booking.Status.ATTENDED
+NO_SHOW = "no_show"  # Booking.Status.NO_SHOW
+#: Statuses that hold a place on the session (Booking.HOLDS_PLACE).
+HOLDS_PLACE = (BOOKED, ATTENDED, NO_SHOW)
 
 
 def active_q(prefix: str = "") -> Q:
@@ -52,3 +58,16 @@ class BookingQuerySet(models.QuerySet):
 
     def abstracting(self) -> BookingQuerySet:
         return self.filter(abstracting_q())
+
+
+def holds_place_q(prefix: str = "") -> Q:
+    """A booking that holds a place on its session."""
+    return Q(**{f"{prefix}status__in": HOLDS_PLACE})
+
+
+class SessionQuerySet(models.QuerySet):
+    def with_places_taken(self) -> SessionQuerySet:
+        """Each session with `taken`: the places its bookings hold."""
+        return self.annotate(
+            taken=models.Count("bookings", filter=holds_place_q("bookings__"))
+        )

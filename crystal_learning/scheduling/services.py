@@ -19,10 +19,21 @@ from crystal_learning.xapi.pipeline import statements_record
 
 from .models import Booking, BookingEvent, CalendarFeed, TrainingSession
 from .notifications import booking_notify
+from .querysets import holds_place_q
 
 
 class BookingRefused(Exception):
     """The booking change is not allowed; the message says why."""
+
+
+class BookingNeedsConfirmation(BookingRefused):
+    """The session's briefing requirement does not apply to the person: their
+    attending would not count, so a manager books them only when they confirm."""
+
+
+#: The note on a booking a published plan made (re-planning may move or cancel
+#: those; a booking made by hand it only moves to a place it found).
+BOOKED_BY_PLAN = "booked by plan"
 
 
 def _event(booking: Booking, status: str, at: datetime, by=None, note="") -> None:
@@ -39,7 +50,8 @@ def _locked(session: TrainingSession) -> TrainingSession:
 
 
 def places_taken(session: TrainingSession) -> int:
-    return session.bookings.filter(status__in=Booking.HOLDS_PLACE).count()
+    """The places the session's bookings hold (querysets.holds_place_q)."""
+    return session.bookings.filter(holds_place_q()).count()
 
 
 def _booked(booking: Booking, now: datetime, by=None, note="") -> None:
@@ -61,10 +73,20 @@ def _booked(booking: Booking, now: datetime, by=None, note="") -> None:
 
 @transaction.atomic
 def booking_create(
-    *, session: TrainingSession, person: Person, by=None, now: datetime | None = None
+    *,
+    session: TrainingSession,
+    person: Person,
+    by=None,
+    now: datetime | None = None,
+    note: str = "",
+    confirmed: bool = False,
 ) -> Booking:
     """A place if there is one, else the end of the waitlist. Booking someone
-    who already holds a booking on the session returns that booking."""
+    who already holds a booking on the session returns that booking.
+
+    When the session's briefing requirement does not apply to the person (a
+    constable on the supervisor briefing), nothing is booked unless the booking
+    is `confirmed`; the booking's history then says so."""
     now = now or timezone.now()
     session = _locked(session)
     existing = (
@@ -84,17 +106,37 @@ def booking_create(
         raise BookingRefused(
             f"{person.display_name} is not in this session's audience."
         )
+    outside = _outside_requirement(session, person)
+    if outside and not confirmed:
+        raise BookingNeedsConfirmation(outside)
+    if outside:
+        note = "; ".join(filter(None, [note, _OUTSIDE_NOTE]))
     booking = Booking.objects.create(
         session=session, person=person, status=Booking.Status.REQUESTED, created_at=now
     )
-    _event(booking, Booking.Status.REQUESTED, now, by)
+    _event(booking, Booking.Status.REQUESTED, now, by, note)
     if places_taken(session) < session.capacity:
-        _booked(booking, now, by)
+        _booked(booking, now, by, note)
     else:
         booking.status = Booking.Status.WAITLISTED
         booking.save(update_fields=["status"])
         _event(booking, Booking.Status.WAITLISTED, now, by, "session full")
     return booking
+
+
+_OUTSIDE_NOTE = "booked anyway: the briefing requirement does not apply to them"
+
+
+def _outside_requirement(session: TrainingSession, person: Person) -> str:
+    """Why attending would not count for this person, or "" when it would."""
+    requirement = session.requirement
+    if requirement is None or requirement.applies_to(person):
+        return ""
+    return (
+        f"“{requirement.label}” does not apply to {person.display_name} "
+        f"({person.get_rank_display()}): attending will not count towards "
+        f"their training."
+    )
 
 
 @transaction.atomic
@@ -143,7 +185,8 @@ def attendance_mark(
     *, booking: Booking, attended: bool, by=None, now: datetime | None = None
 ) -> Booking:
     """Attended (records `session_attended`, which meets the briefing
-    requirement) or did not attend. Only for booked places, from the session day."""
+    requirement) or did not attend. Only for booked places, once the session
+    has started (its date and start time, local time)."""
     now = now or timezone.now()
     _locked(booking.session)
     booking = Booking.objects.select_related("person", "session__requirement").get(
@@ -154,8 +197,12 @@ def attendance_mark(
             f"Only a booked place can be marked; this one is "
             f"{booking.get_status_display().lower()}."
         )
-    if booking.session.date > timezone.localdate():
-        raise BookingRefused("Attendance can be marked from the day of the session.")
+    session = booking.session
+    if not session.has_started(now):
+        raise BookingRefused(
+            f"Attendance can be marked once the session has started "
+            f"({session.start:%H:%M} on {session.date.day} {session.date:%B %Y})."
+        )
     status = Booking.Status.ATTENDED if attended else Booking.Status.NO_SHOW
     booking.status = status
     booking.save(update_fields=["status"])

@@ -1,5 +1,12 @@
 """Health checks for load balancers and monitoring: the database, the job queue
-(broker reachable, scheduler running) and the age of the xAPI forwarding outbox."""
+(broker reachable, scheduler running) and the age of the xAPI forwarding outbox.
+
+Only the database decides whether this web process is ready (200 or 503): a
+stopped or late worker, or an external LRS that is away, does not stop anyone
+signing in and learning, so they make the status "degraded" without failing
+the load balancer's check. `strict` (for monitoring that reads only the status
+code) fails on any check. docs/operations.md.
+"""
 
 from __future__ import annotations
 
@@ -55,7 +62,8 @@ def queue() -> Check:
         return Check(
             False,
             f"schedule {overdue.name!r} is overdue since "
-            f"{overdue.next_run:%Y-%m-%d %H:%M:%S}: is a django-q2 cluster running?",
+            f"{overdue.next_run:%Y-%m-%d %H:%M:%S}: is a django-q2 cluster running? "
+            "(a cluster just started catches up within a minute)",
         )
     return Check(True, f"{type(broker).__name__}, {waiting} task(s) waiting")
 
@@ -82,12 +90,19 @@ def outbox() -> Check:
 
 
 CHECKS = {"database": database, "queue": queue, "outbox": outbox}
+#: The checks without which this process cannot serve: they decide readiness.
+READY = frozenset({"database"})
 
 
-def health() -> tuple[bool, dict]:
+def health(*, strict: bool = False) -> tuple[bool, dict]:
+    """(whether to answer 200, the body). Status "ok" when every check passes,
+    "degraded" when only the worker or the outbox fails, "fail" when not ready."""
     results = {name: _timed(fn) for name, fn in CHECKS.items()}
-    ok = all(check.ok for check in results.values())
-    return ok, {
-        "status": "ok" if ok else "fail",
+    ready = all(results[name].ok for name in READY)
+    healthy = all(check.ok for check in results.values())
+    status = "ok" if healthy else "degraded" if ready else "fail"
+    return (healthy if strict else ready), {
+        "status": status,
+        "ready": ready,
         "checks": {name: asdict(check) for name, check in results.items()},
     }

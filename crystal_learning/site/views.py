@@ -73,7 +73,15 @@ class SignInView(auth_views.LoginView):
 
 
 class SignOutView(auth_views.LogoutView):
-    pass
+    """Sign out, then say so on the sign-in page (the message outlives the
+    session: Django keeps it in a cookie once the session is gone)."""
+
+    def post(self, request, *args, **kwargs):
+        was_signed_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_signed_in:
+            messages.success(request, _("You have signed out."))
+        return response
 
 
 #: Wagtail's message when it turns someone away from the admin.
@@ -102,10 +110,13 @@ def admin_refused(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def health(request):
-    """200 when the database, the job queue and the outbox are healthy, else 503."""
+    """200 when this web process can serve (the database answers), else 503;
+    the worker and the outbox are reported in the body ("degraded"). With
+    ?strict=1, any failing check answers 503 (monitoring)."""
     from .health import health as run_checks
 
-    ok, body = run_checks()
+    strict = request.GET.get("strict", "").lower() in {"1", "true", "yes"}
+    ok, body = run_checks(strict=strict)
     return JsonResponse(body, status=200 if ok else 503)
 
 

@@ -40,6 +40,7 @@ from crystal_learning.people.models import (
     ShiftPattern,
     Team,
 )
+from crystal_learning.people.selectors import line_above
 from crystal_learning.programmes.models import (
     Assignment,
     Certificate,
@@ -82,6 +83,8 @@ def world(demo_site):
     member = (
         Assignment.objects.filter(person__team=team, ended_on__isnull=True)
         .exclude(person=officer)
+        # Not the sergeant, nor anyone up their line: reminders go down it.
+        .exclude(person_id__in=line_above(person=sergeant))
         .first()
     )
     outsider = (
@@ -354,9 +357,14 @@ TABLE: dict[str, list[Case]] = {
     "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/": [
         case((L, 404, 404, 404, 404, 404))
     ],
-    "^media/(?P<path>.*)$": [
+    "^media/(?!packages/)(?P<path>.*)$": [
         case(SIGNED_IN, lambda w: w.media.file.url),
         case((L, 404, 404, 404, 404, 404), "/media/../crystal.sqlite3"),
+        case(
+            (404,) * 6,
+            "/media/packages/any/index.html",
+            why="extracted packages only through /packages/run/ (sandboxed)",
+        ),
     ],
     # -------------------------------------------------------------- learners
     "my-training/": [case(SIGNED_IN)],
@@ -472,6 +480,43 @@ TABLE: dict[str, list[Case]] = {
         case((L, 405, 405, 405, 405, 405)),
         case((L, 302, 302, 302, 302, 404), method="POST"),
     ],
+    # ----------------------------------------------------- package modules
+    "packages/launch/<int:page_id>/<int:unit_index>/": [
+        case((L, 405, 405, 405, 405, 405), f"/packages/launch/{MADE_UP}/0/"),
+        case(
+            (L, 404, 404, 404, 404, R),
+            f"/packages/launch/{MADE_UP}/0/",
+            method="POST",
+            why="no such package module; an administrator is no learner",
+        ),
+    ],
+    "packages/player/<uuid:launch_id>/": [
+        case(
+            (L, 404, 404, 404, 404, 404),
+            "/packages/player/00000000-0000-4000-8000-000000000000/",
+            why="only the person's own launch, from their session",
+        )
+    ],
+    # The page cmi5 content returns to, inside the sandboxed (cookie-less) frame.
+    "packages/finished/<uuid:launch_id>/": [
+        case((200,) * 6, "/packages/finished/00000000-0000-4000-8000-000000000000/")
+    ],
+    # Package files answer to the signed launch token only (no cookie there).
+    "packages/^run/(?P<token>[^/]+)/(?P<path>.*)$": [
+        case((404,) * 6, "/packages/run/not-a-token/index.html")
+    ],
+    "packages/cmi5/fetch/<uuid:launch_id>/": [
+        case((405,) * 6, "/packages/cmi5/fetch/00000000-0000-4000-8000-000000000000/"),
+        case(
+            (200,) * 6,
+            "/packages/cmi5/fetch/00000000-0000-4000-8000-000000000000/",
+            method="POST",
+            why="cmi5 answers errors as 200 with an error-code (here 2)",
+        ),
+    ],
+    "packages/scorm/<str:token>/commit": [
+        case((R,) * 6, "/packages/scorm/not-a-token/commit", method="POST")
+    ],
     # ------------------------------------------------------------ supervisors
     "reports/my-teams/": [case((L, R, 200, R, R, R))],
     "reports/my-teams/export.<str:kind>": [
@@ -507,6 +552,8 @@ TABLE: dict[str, list[Case]] = {
         ),
     ],
     "admin/crystal_people_person/*": [case(FORCE)],
+    # The person chooser (a session's trainer): those who may see people.
+    "admin/crystal_people_person_chooser/*": [case(FORCE)],
     "admin/crystal_people_team/*": [case(FORCE)],
     "admin/crystal_people_shiftpattern/*": [case(FORCE)],
     "admin/crystal_people_absence/*": [case(FORCE)],

@@ -6,6 +6,10 @@ day): those people are not planned again, and their places count against the
 session's capacity and their team's cap. Only people whose booking became
 invalid (absence, a move, a changed roster) are planned again, so the fewest
 possible people move.
+
+A booking of someone the plan does not cover (the requirement does not apply to
+them, they are not assigned, have met it or left) is left alone when a person
+or a manager made it by hand; only a booking a plan made is withdrawn then.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from crystal_learning.people.models import Absence, Person, ShiftPattern, Team
@@ -22,7 +27,8 @@ from crystal_learning.programmes.selectors import DONE
 from crystal_learning.xapi.models import Progress
 
 from .. import abstraction
-from ..models import AbstractionPolicy, Booking, TrainingSession
+from ..models import AbstractionPolicy, Booking, BookingEvent, TrainingSession
+from ..services import BOOKED_BY_PLAN
 from . import problem
 
 A_MONDAY = date(2024, 1, 1)
@@ -61,6 +67,7 @@ class Built:
     sessions: dict[str, TrainingSession]
     kept: list[Booking] = field(default_factory=list)
     invalid: list[Booking] = field(default_factory=list)
+    withdrawn: list[Booking] = field(default_factory=list)
     no_pattern: list[Person] = field(default_factory=list)
 
 
@@ -145,10 +152,14 @@ def _team_specs(
 
 @dataclass
 class _Published:
-    """Published bookings of the briefing, sorted into kept and invalid."""
+    """Published bookings of the briefing: kept (still valid, or not the
+    plan's to change), invalid (the person still needs the briefing but cannot
+    attend that day: planned again) and withdrawn (a plan's booking of someone
+    who no longer needs the briefing). Each booking has `by_plan`."""
 
     kept: list[Booking] = field(default_factory=list)
     invalid: list[Booking] = field(default_factory=list)
+    withdrawn: list[Booking] = field(default_factory=list)
     fixed_load: defaultdict[tuple[str, date], int] = field(
         default_factory=lambda: defaultdict(int)
     )
@@ -166,27 +177,38 @@ def _published(
     """Keep the published bookings still valid, note the ones to move. The
     people kept are taken out of `needing`: they are not planned again."""
     published = _Published()
+    planned = BookingEvent.objects.filter(
+        booking=OuterRef("pk"), note__startswith=BOOKED_BY_PLAN
+    )
     for booking in (
         Booking.objects.active()
         .filter(session__requirement=requirement)
+        .annotate(by_plan=Exists(planned))
         .select_related("session", "person__team")
     ):
         person = booking.person
         day = booking.session.date
         team_id = str(person.team_id)
+        if person.pk not in needing and booking.by_plan:
+            published.withdrawn.append(booking)
+            continue
         ok = person.pk in needing and team_id in rules.teams
         if ok and day >= starts_on:
             person_spec = problem.PersonSpec(
                 id=str(person.pk), team=team_id, absences=tuple(absences[person.pk])
             )
             ok = problem.eligible(rules, person_spec, day)[0]
-        if ok:
-            published.kept.append(booking)
-            needing.pop(person.pk, None)
-            published.fixed_load[team_id, day] += 1
-            published.taken[str(booking.session_id)] += 1
-        else:
+        if not ok and person.pk in needing and team_id in rules.teams:
             published.invalid.append(booking)
+            if not booking.by_plan:  # it may stay: its place stays held
+                published.taken[str(booking.session_id)] += 1
+            continue
+        # Valid, or made by hand for someone the plan cannot (or need not)
+        # plan: it stays, and holds its place.
+        published.kept.append(booking)
+        needing.pop(person.pk, None)
+        published.fixed_load[team_id, day] += 1
+        published.taken[str(booking.session_id)] += 1
     return published
 
 
@@ -322,5 +344,6 @@ def plan_build(
         sessions=sessions,
         kept=published.kept,
         invalid=published.invalid,
-        no_pattern=no_pattern,
+        withdrawn=published.withdrawn,
+        no_pattern=[p for p in no_pattern if p.pk in needing],
     )

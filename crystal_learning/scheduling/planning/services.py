@@ -1,5 +1,13 @@
 """Plans kept and published: a draft holds the solver's result; publishing it
-books everyone (creating sessions from the template where the plan needs them)."""
+books everyone (creating sessions from the template where the plan needs them).
+
+Re-planning changes only what the draft lists: it moves a booking only to the
+new place it found for the person, cancels only bookings a plan made that no
+longer hold (the person no longer needs the briefing, or cannot attend and has
+no new place), and leaves every other booking, above all those a person or a
+manager made by hand, as it was. Publishing reports each of these as it
+happened: booked, waitlisted, moved, cancelled, kept.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +22,7 @@ from crystal_learning.people.models import Person
 from crystal_learning.programmes.models import Requirement
 
 from ..models import Booking, DraftPlan, TrainingSession
-from ..services import BookingRefused, booking_cancel, booking_create
+from ..services import BOOKED_BY_PLAN, BookingRefused, booking_cancel, booking_create
 from . import problem, solver
 from .instance import Built, SessionTemplate, plan_build
 
@@ -39,6 +47,20 @@ def heat_map(built: Built, result: problem.Plan) -> dict:
             cells.append([load.get((team_id, day), 0), cap])
         rows.append({"team": team_id, "cells": cells})
     return {"days": [d.isoformat() for d in days], "rows": rows}
+
+
+def _existing_bookings(built: Built, result: problem.Plan) -> dict:
+    """What the plan does with the bookings already made: move (the person has
+    a new place), cancel (a plan's booking that no longer holds), and how many
+    stay as they are."""
+    assigned = {int(p) for p, _s in result.assignments}
+    moves = [b for b in built.invalid if b.person_id in assigned]
+    stays = [b for b in built.invalid if b.person_id not in assigned]
+    return {
+        "kept": len(built.kept) + len([b for b in stays if not b.by_plan]),
+        "move": [b.pk for b in moves],
+        "cancel": [b.pk for b in built.withdrawn] + [b.pk for b in stays if b.by_plan],
+    }
 
 
 @transaction.atomic
@@ -66,8 +88,7 @@ def plan_create(
         "unassigned": [int(p) for p in result.unassigned]
         + [p.pk for p in built.no_pattern],
         "no_pattern": [p.pk for p in built.no_pattern],
-        "kept": len(built.kept),
-        "move": [b.pk for b in built.invalid],
+        **_existing_bookings(built, result),
         "finish_date": result.finish_date.isoformat() if result.finish_date else None,
         "lower_bound_date": result.lower_bound_date.isoformat()
         if result.lower_bound_date
@@ -96,28 +117,19 @@ class Published:
     waitlisted: int = 0
     created: int = 0
     moved: int = 0
+    cancelled: int = 0
+    kept: int = 0
     refused: list[str] = field(default_factory=list)
 
 
-@transaction.atomic
-def plan_publish(*, plan: DraftPlan, by=None) -> Published:
-    """Book everyone in the plan (notifications with ICS go out after commit)."""
-    plan = DraftPlan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status != DraftPlan.Status.DRAFT:
-        raise BookingRefused("Only a draft plan can be published.")
-    if "assignments" not in (plan.result or {}):
-        raise BookingRefused("This plan has no result to publish: plan it again.")
-    report = Published()
-    for booking in Booking.objects.filter(pk__in=plan.result.get("move", [])):
-        if booking.status == Booking.Status.BOOKED:
-            booking_cancel(booking=booking, by=by, note="moved by re-planning")
-            report.moved += 1
-    people = Person.objects.in_bulk([p for p, _s in plan.result["assignments"]])
+def _plan_sessions(plan: DraftPlan, report: Published) -> dict:
+    """The plan's sessions by key: existing ones, and new ones from the template."""
+    assignments = plan.result["assignments"]
     sessions = TrainingSession.objects.in_bulk(
-        [s for _p, s in plan.result["assignments"] if isinstance(s, int)]
+        [s for _p, s in assignments if isinstance(s, int)]
     )
     template = plan.result.get("template")
-    for key in {s for _p, s in plan.result["assignments"] if isinstance(s, str)}:
+    for key in sorted({s for _p, s in assignments if isinstance(s, str)}):
         day = date.fromisoformat(key.removeprefix("new:"))
         sessions[key] = TrainingSession.objects.create(
             kind=TrainingSession.Kind.BRIEFING,
@@ -130,18 +142,78 @@ def plan_publish(*, plan: DraftPlan, by=None) -> Published:
             capacity=template["capacity"],
         )
         report.created += 1
-    for person_pk, session_pk in plan.result["assignments"]:
-        try:
-            booking = booking_create(
-                session=sessions[session_pk], person=people[person_pk], by=by
-            )
-        except BookingRefused as refusal:
-            report.refused.append(f"{people[person_pk].display_name}: {refusal}")
-            continue
-        if booking.status == Booking.Status.BOOKED:
-            report.booked += 1
-        else:
-            report.waitlisted += 1
+    return sessions
+
+
+def _book(*, plan, person, session, moving, report, by) -> None:
+    """Book one assignment; a person moving gives up their old place only once
+    the new one is theirs."""
+    if (
+        Booking.objects.filter(session=session, person=person)
+        .exclude(status=Booking.Status.CANCELLED)
+        .exists()
+    ):
+        return  # booked there since the draft: that booking stays as it is
+    try:
+        booking = booking_create(
+            session=session, person=person, by=by, note=f"{BOOKED_BY_PLAN} {plan.pk}"
+        )
+    except BookingRefused as refusal:
+        report.refused.append(f"{person.display_name}: {refusal}")
+        return
+    old = moving.get(person.pk)
+    if booking.status != Booking.Status.BOOKED:
+        report.waitlisted += 1
+    elif old is not None:
+        booking_cancel(
+            booking=old, by=by, note=f"moved by re-planning (plan {plan.pk})"
+        )
+        report.moved += 1
+    else:
+        report.booked += 1
+
+
+@transaction.atomic
+def plan_publish(*, plan: DraftPlan, by=None) -> Published:
+    """Book everyone in the plan (notifications with ICS go out after commit)."""
+    plan = DraftPlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != DraftPlan.Status.DRAFT:
+        raise BookingRefused("Only a draft plan can be published.")
+    if "assignments" not in (plan.result or {}):
+        raise BookingRefused("This plan has no result to publish: plan it again.")
+    report = Published()
+    held = list(
+        Booking.objects.active()
+        .filter(session__requirement=plan.requirement)
+        .values_list("pk", flat=True)
+    )
+    # First free the places the plan gave up, then move, then book the rest.
+    for booking in Booking.objects.active().filter(
+        pk__in=plan.result.get("cancel", [])
+    ):
+        booking_cancel(
+            booking=booking, by=by, note=f"cancelled by re-planning (plan {plan.pk})"
+        )
+        report.cancelled += 1
+    moving = {
+        b.person_id: b
+        for b in Booking.objects.active().filter(pk__in=plan.result.get("move", []))
+    }
+    people = Person.objects.in_bulk([p for p, _s in plan.result["assignments"]])
+    sessions = _plan_sessions(plan, report)
+    assignments = sorted(
+        plan.result["assignments"], key=lambda pair: pair[0] not in moving
+    )
+    for person_pk, session_key in assignments:
+        _book(
+            plan=plan,
+            person=people[person_pk],
+            session=sessions[session_key],
+            moving=moving,
+            report=report,
+            by=by,
+        )
+    report.kept = Booking.objects.active().filter(pk__in=held).count()
     DraftPlan.objects.filter(
         requirement=plan.requirement, status=DraftPlan.Status.PUBLISHED
     ).update(status=DraftPlan.Status.SUPERSEDED)

@@ -30,7 +30,12 @@ def test_the_progress_page_shows_the_result_once_the_job_is_done(
     manager = get_user_model().objects.get(username="manager")
     record = PeopleImport.objects.create(
         filename="extract.csv",
-        csv_text=extract(1500, start=50001),
+        csv_text=extract(
+            1500,
+            start=50001,
+            area=("AREA-N", "North Area"),
+            pattern="Response 10-day (2E 2L 2N 4R)",
+        ),
         status=PeopleImport.Status.CHECKING,
         rows_total=1500,
         uploaded_by=manager,

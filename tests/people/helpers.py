@@ -79,15 +79,24 @@ HEADER = (
 TEAMS = ["N-RESP-A", "N-RESP-B", "S-NHOOD-1"]
 
 
-def extract(rows: int, *, start: int = 1) -> str:
-    """An HR extract of `rows` constables across three teams, numbered from start."""
+def extract(
+    rows: int,
+    *,
+    start: int = 1,
+    area: tuple[str, str] = ("N", "North Area"),
+    pattern: str = "Response",
+) -> str:
+    """An HR extract of `rows` constables across three teams, numbered from
+    start. Against the demo force, name its area (AREA-N) and pattern: a file
+    that copies them under other codes is refused as not fitting the force."""
     lines = [HEADER]
+    area_code, area_name = area
     for number in range(start, start + rows):
         team = TEAMS[number % len(TEAMS)]
         lines.append(
             f"D{number:05d},Officer {number},d{number}@example.police.uk,PC,"
-            f"Response officer,{team},Team {team},response,N,North Area,"
-            f'Response,"E,E,L,L,N,N,R,R,R,R",{number % 3 * 2},'
+            f"Response officer,{team},Team {team},response,{area_code},{area_name},"
+            f'{pattern},"E,E,L,L,N,N,R,R,R,R",{number % 3 * 2},'
             f"{team if number % 50 == 0 else ''},yes\n"
         )
     return "".join(lines)

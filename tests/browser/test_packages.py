@@ -212,6 +212,14 @@ def test_the_scorm_package_keeps_the_ticks_when_the_officer_leaves_and_resumes(
     wait_for_heading(browser, page.title)
     first = PackageLaunch.objects.get(page=page, person__user__username="officer")
     assert '"vps"' in element(first.cmi, "cmi.suspend_data")
+
+    def suspended(_browser) -> bool:
+        # Leaving sends exit "suspend" by a beacon as the page unloads: it may
+        # reach the server a moment after the module page has loaded.
+        first.refresh_from_db()
+        return element(first.cmi, "cmi.exit") == "suspend"
+
+    WebDriverWait(browser, 20).until(suspended)
     assert not browser.find_elements(By.CSS_SELECTOR, "[data-testid=package-complete]")
 
     button = browser.find_element(By.CSS_SELECTOR, "[data-testid=package-launch]")

@@ -22,7 +22,7 @@ from tests.modules.factories import tile_page
 from tests.modules.packages.factories import SCORM12_XML, package_document, zip_bytes
 from tests.people.factories import person_with_sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 SCO = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Victim care</title></head>

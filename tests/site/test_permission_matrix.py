@@ -558,6 +558,8 @@ TABLE: dict[str, list[Case]] = {
     "admin/crystal_people_shiftpattern/*": [case(FORCE)],
     "admin/crystal_people_absence/*": [case(FORCE)],
     "admin/programmes/*": [case(FORCE)],
+    # Waiving a cmi5 unit for a person: those who manage programmes.
+    "admin/packages/waive/": [case(FORCE)],
     "admin/training_sessions/*": [case(FORCE)],
     "admin/abstraction_policies/*": [case(FORCE)],
     # Deleting people, teams, patterns, programmes and sessions: administrators

@@ -1,0 +1,27 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from .packages import admin_urls
+from .packages.admin_views import PERMISSION
+
+
+@hooks.register("register_admin_urls")
+def register_package_admin_urls():
+    return [path("packages/", include(admin_urls, namespace="crystal_packages_admin"))]
+
+
+class WaiverMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def register_waiver_menu_item():
+    return WaiverMenuItem(
+        _("Waive a package unit"),
+        reverse("crystal_packages_admin:waive"),
+        icon_name="tick",
+        order=268,
+    )

@@ -110,3 +110,28 @@ def test_every_kind_of_import_of_a_test_module_is_caught():
         "tests.scheduling.conftest",
         "tests.xapi.conftest",
     ]
+
+
+def test_browser_tests_keep_the_database_for_the_next_ones():
+    """A transactional browser test flushes the database when it ends; without
+    serialized_rollback the roles and content types the migrations made are
+    gone, and every later browser test fails (on PostgreSQL, in CI)."""
+    careless = []
+    for path in sorted((TESTS / "browser").glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "django_db"
+            ):
+                continue
+            options = {kw.arg: kw.value for kw in node.keywords}
+            transaction = options.get("transaction")
+            kept = options.get("serialized_rollback")
+            if (
+                isinstance(transaction, ast.Constant)
+                and transaction.value is True
+                and not (isinstance(kept, ast.Constant) and kept.value is True)
+            ):
+                careless.append(f"{path.name}:{node.lineno}")
+    assert careless == []

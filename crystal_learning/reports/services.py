@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -171,19 +172,27 @@ def _booking_intervals(programme: Programme) -> dict[int, list[tuple[date, date]
 
 
 def snapshots_backfill(
-    *, since: date, until: date | None = None, programme: Programme | None = None
+    *,
+    since: date,
+    until: date | None = None,
+    programme: Programme | None = None,
+    progress: Callable[[Programme, int, int, int], None] | None = None,
 ) -> Backfilled:
     """Rebuild the daily snapshots from `since` to `until` from the record: the
     completion statements in the xAPI store, the first progress in the
-    projection, the assignment and booking histories."""
+    projection, the assignment and booking histories. `progress` hears of each
+    programme done: (programme, its rows, how many done, how many in all)."""
     until = until or timezone.localdate()
     if until < since:
         raise ValueError("The backfill ends before it starts.")
     programmes = [programme] if programme else list(Programme.objects.all())
     result = Backfilled(days=(until - since).days + 1)
     for item in programmes:
-        result.rows += _backfill_programme(item, since, until)
+        rows = _backfill_programme(item, since, until)
+        result.rows += rows
         result.programmes += 1
+        if progress is not None:
+            progress(item, rows, result.programmes, len(programmes))
     return result
 
 

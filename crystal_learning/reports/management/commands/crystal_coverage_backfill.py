@@ -51,7 +51,16 @@ class Command(BaseCommand):
         if until < since:
             raise CommandError(f"--until {until} is before --since {since}.")
         started = time.perf_counter()
-        result = snapshots_backfill(since=since, until=until, programme=programme)
+
+        def progress(item, rows: int, done: int, total: int) -> None:
+            self.stdout.write(
+                f"[{done}/{total}] {item.name}: {rows} rows "
+                f"({time.perf_counter() - started:.1f} s)"
+            )
+
+        result = snapshots_backfill(
+            since=since, until=until, programme=programme, progress=progress
+        )
         self.stdout.write(
             f"Rebuilt {result.rows} snapshot rows for {result.programmes} "
             f"programme(s) over {result.days} days ({since} to {until}) in "

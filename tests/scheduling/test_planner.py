@@ -3,6 +3,7 @@ needs no database and names the field of a bad instance."""
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import math
@@ -181,7 +182,18 @@ def test_plans_keep_every_rule_and_match_the_brute_force_optimum(data):
 
 def test_the_example_instance_through_the_cli(tmp_path):
     out = tmp_path / "plan.json"
-    call_command("crystal_plan", instance=str(EXAMPLE), out=str(out))
+    said, progress = io.StringIO(), io.StringIO()
+    call_command(
+        "crystal_plan",
+        instance=str(EXAMPLE),
+        out=str(out),
+        stdout=said,
+        stderr=progress,
+    )
+    # One summary line on stdout; the stages of the solve on stderr (18.15).
+    assert said.getvalue().count("\n") == 1 and "4 assigned" in said.getvalue()
+    assert "at most 4 can be placed" in progress.getvalue()
+    assert "earliest finish 2027-01-07" in progress.getvalue()
     result = json.loads(out.read_text())
     assert len(result["assignments"]) == 4
     assert result["finish_date"] == result["lower_bound_date"] == "2027-01-07"

@@ -171,15 +171,16 @@ def instance_parse(data) -> Instance:
     return Instance(start, horizon, policy, teams, people, sessions)
 
 
-def plan_file(instance_path: str, out_path: str) -> dict:
-    """Plan the instance in one JSON file and write the plan to another."""
+def plan_file(instance_path: str, out_path: str, progress=None) -> dict:
+    """Plan the instance in one JSON file and write the plan to another
+    (`progress`: a callable told each stage of the solve)."""
     with open(instance_path, encoding="utf-8") as handle:
         try:
             data = json.load(handle)
         except json.JSONDecodeError as error:
             raise InstanceInvalid(f"instance: not valid JSON ({error})") from error
     instance = instance_parse(data)
-    result = plan(instance).as_json(instance)
+    result = plan(instance, progress=progress).as_json(instance)
     with open(out_path, "w", encoding="utf-8") as handle:
         json.dump(result, handle, indent=1)
     return result

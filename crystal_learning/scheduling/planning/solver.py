@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -165,11 +166,19 @@ def _balanced(net: _Network, last_day: date, value: int) -> dict[int, date]:
     return chosen
 
 
-def plan(instance: Instance) -> Plan:
+def plan(instance: Instance, progress: Callable[[str], None] | None = None) -> Plan:
+    """The plan; `progress` hears a line at each stage (a long solve shows it)."""
     began = time.perf_counter()
+
+    def say(line: str) -> None:
+        if progress is not None:
+            progress(f"{time.perf_counter() - began:7.1f} s  {line}")
+
     net = _network(instance)
+    say(f"{len(instance.people)} people, {len(net.days)} days with sessions")
     result = Plan()
     best = _max_flow(net, None) if net.days else 0
+    say(f"at most {best} can be placed")
     if best == 0:
         result.unassigned = [p.id for p in instance.people if p.needs]
         result.solve_seconds = time.perf_counter() - began
@@ -177,12 +186,14 @@ def plan(instance: Instance) -> Plan:
     # The earliest day by which `best` people fit: binary search (monotone).
     low, high = 0, len(net.days) - 1
     while low < high:
+        say(f"finish between {net.days[low]} and {net.days[high]}")
         middle = (low + high) // 2
         if _max_flow(net, net.days[middle]) >= best:
             high = middle
         else:
             low = middle + 1
     finish = net.days[low]
+    say(f"earliest finish {finish}; balancing the days")
     chosen = _balanced(net, finish, best)
     # Split each day among its sessions, in session order.
     free = {s.id: s.capacity for s in instance.sessions}

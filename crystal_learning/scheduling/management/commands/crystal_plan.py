@@ -24,7 +24,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, instance: str, out: str, **options):
         try:
-            result = plan_file(instance, out)
+            # Progress goes to stderr: stdout keeps its one summary line.
+            result = plan_file(instance, out, progress=self.stderr.write)
         except FileNotFoundError as error:
             raise CommandError(f"instance: {error.strerror}: {instance}") from error
         except InstanceInvalid as error:

@@ -3,13 +3,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .packages import admin_urls
+from . import admin_urls
 from .packages.admin_views import PERMISSION
 
 
 @hooks.register("register_admin_urls")
 def register_package_admin_urls():
-    return [path("packages/", include(admin_urls, namespace="crystal_packages_admin"))]
+    return [path("packages/", include(admin_urls, namespace="crystal_modules_admin"))]
 
 
 class WaiverMenuItem(MenuItem):
@@ -21,7 +21,7 @@ class WaiverMenuItem(MenuItem):
 def register_waiver_menu_item():
     return WaiverMenuItem(
         _("Waive a package unit"),
-        reverse("crystal_packages_admin:waive"),
+        reverse("crystal_modules_admin:waive"),
         icon_name="tick",
         order=268,
     )

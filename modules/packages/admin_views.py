@@ -90,7 +90,7 @@ def unit_waiver(request):
                     "reason": form.cleaned_data["reason"],
                 },
             )
-            return redirect("crystal_packages_admin:waive")
+            return redirect("crystal_modules_admin:waive")
     return TemplateResponse(
         request,
         "crystal_modules/admin/waiver.html",

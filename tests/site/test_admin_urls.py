@@ -13,6 +13,12 @@ from wagtail import hooks
 #: namespace -> (admin_urls module, where it sits in the admin, one page to open,
 #: who opens it)
 ADMIN_URLS = {
+    "crystal_modules_admin": (
+        "modules.admin_urls",
+        "/admin/packages/",
+        "waive",
+        "training_manager",
+    ),
     "crystal_people_admin": (
         "crystal_learning.people.admin_urls",
         "/admin/people-import/",

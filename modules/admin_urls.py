@@ -1,7 +1,7 @@
 from django.urls import path
 
-from . import admin_views
+from .packages import admin_views
 
-app_name = "crystal_packages_admin"
+app_name = "crystal_modules_admin"
 
 urlpatterns = [path("waive/", admin_views.unit_waiver, name="waive")]

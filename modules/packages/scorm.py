@@ -345,6 +345,14 @@ def commit_record(*, launch_id: str, body: bytes) -> None:
         commit = commit_parse(body, launch.kind)
         state = attempt_state(launch)
         cmi = _merged(state["cmi"], commit.cmi)
+        if launch.terminated_at is not None:
+            # The SCO finished (its last commit said so). The same final
+            # commit sent again (a lost answer) changes nothing; any other one
+            # is from before and still in flight (an autocommit arriving after
+            # the unload beacon), and must not overwrite the final state.
+            if commit.terminate and cmi == state["cmi"]:
+                return
+            raise CommitRefused(409, "This attempt has ended: start it again.")
         outcome = outcome_of(
             launch.kind,
             cmi,

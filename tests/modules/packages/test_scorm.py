@@ -260,6 +260,12 @@ def test_a_suspended_scorm2004_attempt_resumes_in_the_next_launch(officer, tile)
     assert post(url, suspend).status_code == 200
     assert verbs(officer) == ["initialized", "suspended"]
     assert package_record(officer, page) is None  # nothing done yet
+    # An autocommit still in flight when the SCO finished arrives late: it is
+    # refused, and the attempt stays suspended.
+    late = with_(COMMIT_2004, location="box-1")
+    assert post(url, late).status_code == 409
+    first.refresh_from_db()
+    assert first.cmi["cmi"]["exit"] == "suspend"
 
     second = launched(page, officer, "sco1")
     config = runtime_config(second)

@@ -49,11 +49,10 @@ def learner_modules(
             .filter(person=person, activity_id__in=[m.activity_id for m in modules])
             .values_list("activity_id", flat=True)
         )
+        shares = watched_shares(person_ids=[person.pk], modules=modules)
         percents = {
-            watch.page_id: watch.percent
-            for watch in VideoWatch.objects.filter(
-                person=person, page__in=[m.pk for m in modules]
-            )
+            module.pk: int(shares.get((person.pk, module.activity_id), 0.0) * 100)
+            for module in modules
         }
     return [
         (

@@ -37,7 +37,8 @@ HEAD_TAG = re.compile(rb"<head(\s[^>]*)?>", re.IGNORECASE)
 HTML_SUFFIXES = (".html", ".htm")
 
 
-def _origin(url: str) -> str:
+def url_origin(url: str) -> str:
+    """scheme://host[:port] of an absolute URL, or "" for a path."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
 
@@ -56,7 +57,7 @@ def package_policy() -> str:
     origin: the site that frames the files is named as well."""
     if not conf.package_origin():
         return POLICY
-    site = _origin(conf.site_url())
+    site = url_origin(conf.site_url())
     policy = POLICY.replace(f"sandbox {SANDBOX};", f"sandbox {sandbox_flags()};")
     policy = policy.replace("frame-ancestors 'self'", f"frame-ancestors 'self' {site}")
     # The package's xAPI calls go to the site's LRS.

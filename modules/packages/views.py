@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from .models import PackageLaunch, PackageModulePage
 from .services import LaunchRefused, launch_file_url, launch_start, unit_launch_target
-from .serving import sandbox_flags
+from .serving import sandbox_flags, url_origin
 
 #: The session key of the content URLs of the person's recent launches.
 PLAYERS_KEY = "crystal.package_players"
@@ -42,11 +40,6 @@ def _launch_url(request: HttpRequest, launch, secret: str, unit) -> str:
 
         return tincan.launch_url(request, launch, secret)
     return launch_file_url(launch, unit_launch_target(unit), request=request)
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
 
 
 @never_cache
@@ -113,7 +106,7 @@ def package_player(request: HttpRequest, launch_id) -> HttpResponse:
             "sandbox": sandbox_flags(),
         },
     )
-    origin = _origin(url)
+    origin = url_origin(url)
     if origin and origin != request.build_absolute_uri("/").rstrip("/"):
         response._csp_update = {"frame-src": [origin]}
     return response

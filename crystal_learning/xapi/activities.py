@@ -66,6 +66,12 @@ def _base() -> str:
     return conf.xapi_activity_base().rstrip("/")
 
 
+def is_platform_iri(iri: str) -> bool:
+    """Whether an activity IRI is one of the platform's own (modules, quizzes,
+    tiles, package units): a package's manifest never speaks for those."""
+    return iri.startswith(_base())
+
+
 def activity_iri(kind: ActivityKind, key: str | uuid.UUID) -> str:
     """A stable activity IRI, e.g. .../activities/module/<translation_key>."""
     return f"{_base()}/{ActivityKind(kind)}/{key}"

@@ -35,7 +35,7 @@ from django.utils.crypto import salted_hmac
 from django.views.decorators.csrf import csrf_exempt
 
 from crystal_learning import conf
-from crystal_learning.xapi.activities import package_unit_iri
+from crystal_learning.xapi.activities import is_platform_iri, package_unit_iri
 from crystal_learning.xapi.agents import agent_key, person_agent
 from crystal_learning.xapi.documents import services as documents
 from crystal_learning.xapi.documents.models import XapiDocument
@@ -291,9 +291,8 @@ def launch_grant(launch: PackageLaunch) -> LaunchGrant:
     activity_id = au_activity_id(launch)
     prefixes = [activity_id + "/"]
     publisher = unit.id
-    ours = conf.xapi_activity_base().rstrip("/")
     ids = {activity_id}
-    if not publisher.startswith(ours):  # a package never speaks for our activities
+    if not is_platform_iri(publisher):
         ids.add(publisher)
         prefixes.append(publisher.rstrip("/") + "/")
     rules = _SessionRules(launch, unit)

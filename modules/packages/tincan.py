@@ -25,7 +25,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from crystal_learning import conf
+from crystal_learning.xapi.activities import is_platform_iri
 from crystal_learning.xapi.agents import person_agent
 from crystal_learning.xapi.launches import LaunchGrant
 from crystal_learning.xapi.protocol import APIError
@@ -140,10 +140,8 @@ class _CourseOutcome:
 def launch_grant(launch: PackageLaunch) -> LaunchGrant:
     """What a Tin Can launch may do in the LRS: its course and what lies under it."""
     structure = launch.page.package_structure
-    ours = conf.xapi_activity_base().rstrip("/")
     own = {structure.course_id, *(unit.id for unit in structure.units)}
-    # A package never speaks for the platform's own activities.
-    own = {iri for iri in own if iri and not iri.startswith(ours)}
+    own = {iri for iri in own if iri and not is_platform_iri(iri)}
     prefixes = tuple(sorted(iri.rstrip("/") + "/" for iri in own))
     rules = _CourseOutcome(launch, structure.course_id)
     return LaunchGrant(

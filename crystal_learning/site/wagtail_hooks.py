@@ -1,3 +1,5 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
 from wagtail import hooks
 
 from crystal_learning.audit import ACTIONS, EXPORT, ExportFormatter
@@ -10,3 +12,11 @@ def register_audit_actions(actions):
             actions.register_action(EXPORT)(ExportFormatter)
         else:
             actions.register_action(action, label, message)
+
+
+@hooks.register("insert_editor_js")
+def rich_text_editor_names():
+    return format_html(
+        '<script src="{}" defer></script>',
+        static("crystal_learning/js/admin-rich-text-names.js"),
+    )

@@ -95,7 +95,8 @@ def sign_in(
         driver.get(url)
         driver.find_element(By.ID, "id_username").send_keys(username)
         driver.find_element(By.ID, "id_password").send_keys(password)
-        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        # The sign-in form, not the header's language switch (also a form).
+        driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
         try:
             WebDriverWait(driver, 10).until(
                 lambda d: "/accounts/sign-in/" not in d.current_url

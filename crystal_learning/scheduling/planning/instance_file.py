@@ -6,7 +6,17 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from .problem import Instance, PersonSpec, Policy, SessionSpec, TeamSpec
+from .problem import (
+    ABSENCE_TYPES,
+    WEEKDAY_KEYS,
+    Instance,
+    PersonSpec,
+    Policy,
+    SessionSpec,
+    TeamSpec,
+    session_refusal,
+    training_codes,
+)
 from .solver import plan
 
 
@@ -77,24 +87,50 @@ def _policy(raw, where: str) -> Policy:
     )
 
 
+def _pattern(raw, where: str) -> tuple[str, ...]:
+    if (
+        not isinstance(raw, list)
+        or not raw
+        or not all(isinstance(c, str) and c for c in raw)
+    ):
+        raise InstanceInvalid(f"{where}: expected a non-empty list of codes")
+    return tuple(raw)
+
+
+def _minimums(raw, where: str) -> dict[str, int | dict[str, int]]:
+    """{code: n} or {code: {"default": n, "sat": m, ...}}."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise InstanceInvalid(f"{where}: expected an object {{code: minimum}}")
+    minimums: dict[str, int | dict[str, int]] = {}
+    for code, rule in raw.items():
+        if not code:
+            raise InstanceInvalid(f"{where}: a code may not be empty")
+        if isinstance(rule, dict):
+            for key, value in rule.items():
+                if key not in (*WEEKDAY_KEYS, "default"):
+                    raise InstanceInvalid(
+                        f"{where}.{code}.{key}: expected default or a day "
+                        f"({', '.join(WEEKDAY_KEYS)})"
+                    )
+                _int(value, f"{where}.{code}.{key}")
+            minimums[code] = dict(rule)
+        else:
+            minimums[code] = _int(rule, f"{where}.{code}")
+    return minimums
+
+
 def _teams(data: dict) -> dict[str, TeamSpec]:
     teams: dict[str, TeamSpec] = {}
     seen: set = set()
     for index, raw in enumerate(_list(data, "teams")):
         where = f"teams[{index}]"
         ident = _unique_id(raw, where, seen)
-        pattern = raw.get("pattern")
-        if (
-            not isinstance(pattern, list)
-            or not pattern
-            or not all(isinstance(c, str) and c for c in pattern)
-        ):
-            raise InstanceInvalid(
-                f"{where}.pattern: expected a non-empty list of codes"
-            )
+        pattern = _pattern(raw.get("pattern"), f"{where}.pattern")
         teams[ident] = TeamSpec(
             id=ident,
-            pattern=tuple(pattern),
+            pattern=pattern,
             pattern_start=_date(raw.get("pattern_start"), f"{where}.pattern_start"),
             min_staffing=_int(
                 raw.get("min_staffing"), f"{where}.min_staffing", allow_none=True
@@ -103,24 +139,43 @@ def _teams(data: dict) -> dict[str, TeamSpec]:
             policy=_policy(raw["policy"], f"{where}.policy")
             if raw.get("policy") is not None
             else None,
+            min_staffing_by_code=_minimums(
+                raw.get("min_staffing_by_code"), f"{where}.min_staffing_by_code"
+            ),
         )
     return teams
 
 
-def _absences(raw, where: str) -> tuple[tuple[date, date], ...]:
+def _absences(raw, where: str) -> tuple[tuple[tuple[date, date], ...], tuple]:
+    """The spans and their types: [from, to] (an ordinary absence) or
+    {"from", "to", "type"}."""
     absences = []
+    types = []
     for a_index, span in enumerate(raw.get("absences") or []):
         a_where = f"{where}.absences[{a_index}]"
-        if not isinstance(span, list) or len(span) != 2:
-            raise InstanceInvalid(f"{a_where}: expected [from, to]")
-        first, last = (
-            _date(span[0], a_where + "[0]"),
-            _date(span[1], a_where + "[1]"),
-        )
+        kind = ""
+        if isinstance(span, dict):
+            kind = span.get("type") or ""
+            if kind and kind not in ABSENCE_TYPES:
+                raise InstanceInvalid(
+                    f"{a_where}.type: {kind!r} is not one of {', '.join(ABSENCE_TYPES)}"
+                )
+            first = _date(span.get("from"), a_where + ".from")
+            last = _date(span.get("to"), a_where + ".to")
+        elif isinstance(span, list) and len(span) == 2:
+            first, last = (
+                _date(span[0], a_where + "[0]"),
+                _date(span[1], a_where + "[1]"),
+            )
+        else:
+            raise InstanceInvalid(
+                f"{a_where}: expected [from, to] or {{from, to, type}}"
+            )
         if last < first:
             raise InstanceInvalid(f"{a_where}: ends before it starts")
         absences.append((first, last))
-    return tuple(absences)
+        types.append(kind)
+    return tuple(absences), tuple(types) if any(types) else ()
 
 
 def _people(data: dict, teams: dict[str, TeamSpec]) -> list[PersonSpec]:
@@ -132,12 +187,37 @@ def _people(data: dict, teams: dict[str, TeamSpec]) -> list[PersonSpec]:
         team = str(raw.get("team"))
         if team not in teams:
             raise InstanceInvalid(f"{where}.team: unknown team {raw.get('team')!r}")
-        absences = _absences(raw, where)
+        absences, types = _absences(raw, where)
         needs = raw.get("needs", True)
         if not isinstance(needs, bool):
             raise InstanceInvalid(f"{where}.needs: expected true or false")
-        people.append(PersonSpec(id=ident, team=team, absences=absences, needs=needs))
+        pattern = pattern_start = None
+        if raw.get("pattern") is not None:
+            pattern = _pattern(raw["pattern"], f"{where}.pattern")
+        if raw.get("pattern_start") is not None:
+            if pattern is None:
+                raise InstanceInvalid(f"{where}.pattern_start: given without a pattern")
+            pattern_start = _date(raw["pattern_start"], f"{where}.pattern_start")
+        people.append(
+            PersonSpec(
+                id=ident,
+                team=team,
+                absences=absences,
+                needs=needs,
+                pattern=pattern,
+                pattern_start=pattern_start,
+                absence_types=types,
+            )
+        )
     return people
+
+
+def _code(raw, where: str) -> str | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, str) or not raw:
+        raise InstanceInvalid(f"{where}: expected a duty code")
+    return raw
 
 
 def _sessions(data: dict) -> list[SessionSpec]:
@@ -153,6 +233,7 @@ def _sessions(data: dict) -> list[SessionSpec]:
                 start=str(raw.get("start", "")),
                 end=str(raw.get("end", "")),
                 capacity=_int(raw.get("capacity"), f"{where}.capacity"),
+                code=_code(raw.get("code"), f"{where}.code"),
             )
         )
     return sessions
@@ -168,7 +249,13 @@ def instance_parse(data) -> Instance:
     teams = _teams(data)
     people = _people(data, teams)
     sessions = _sessions(data)
-    return Instance(start, horizon, policy, teams, people, sessions)
+    instance = Instance(start, horizon, policy, teams, people, sessions)
+    codes = training_codes(instance)
+    for index, session in enumerate(sessions):
+        refusal = session_refusal(instance, session, codes)
+        if refusal is not None:  # e.g. a night: protected time is never there
+            raise InstanceInvalid(f"sessions[{index}].code: {refusal}")
+    return instance
 
 
 def plan_file(instance_path: str, out_path: str, progress=None) -> dict:

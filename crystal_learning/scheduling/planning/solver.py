@@ -22,6 +22,18 @@ with that value and finish date, a min-cost flow with convex (square) costs on
 each team-day load spreads each team's abstraction as evenly as possible, and
 charges rest-day training as a cost. Days are finally split into sessions
 (any session that day with a free place).
+
+Minimums per duty code (issue 19) nest inside the team-day cap, so they add a
+(team, day, code) node and the network stays exact; people on restricted
+duties bypass both caps. Sessions with a duty code break the argument (the
+day's places are no longer interchangeable): then two flow relaxations bound
+the answer, flow plans (fitted, then a split restriction) try to reach the
+bounds, and an integer programme settles what they leave open when it is
+small enough (docs/planner.md, "Sessions with codes").
+
+The pieces: `network` (the problem as a network's data), `flows` (the flow
+graphs and their solves), `split` (the flow plans for sessions with codes),
+`exact` (the integer programme); this module joins them.
 """
 
 from __future__ import annotations
@@ -29,141 +41,48 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ortools.graph.python import max_flow, min_cost_flow
-
-from .problem import REST, Instance, Plan, eligible, free_cap
-
-REST_DAY_COST = 1_000  # per person: far above any spreading cost
-
-
-@dataclass
-class _Network:
-    instance: Instance
-    days: list[date]  # days with session capacity, in order
-    day_capacity: dict[date, int]
-    team_caps: dict[tuple[str, date], int]
-    # person index -> [(day, rest?)]
-    options: list[list[tuple[date, bool]]]
-
-
-def _network(instance: Instance) -> _Network:
-    horizon_end = instance.start + timedelta(days=instance.horizon_days)
-    day_capacity: dict[date, int] = defaultdict(int)
-    for session in instance.sessions:
-        if instance.start <= session.date < horizon_end and session.capacity > 0:
-            day_capacity[session.date] += session.capacity
-    days = sorted(day_capacity)
-    members = defaultdict(list)
-    for person in instance.people:
-        members[person.team].append(person)
-    team_caps = {}
-    for team_id, team in instance.teams.items():
-        for day in days:
-            team_caps[team_id, day] = free_cap(instance, team, day, members[team_id])
-    options = []
-    for person in instance.people:
-        mine = []
-        if not person.needs:
-            options.append(mine)
-            continue
-        for day in days:
-            if team_caps[person.team, day] < 1:
-                continue
-            ok, rest = eligible(instance, person, day)
-            if ok:
-                mine.append((day, rest))
-        options.append(mine)
-    return _Network(instance, days, dict(day_capacity), team_caps, options)
+from .exact import _exact
+from .flows import _balanced, _code_max_flow, _earliest, _max_flow
+from .network import _Network, _network
+from .problem import (
+    REST,
+    Instance,
+    Plan,
+    code_cap,
+    code_strength,
+    duty_code,
+    free_cap,
+    may_attend,
+    session_refusal,
+)
+from .split import _fit, _split_plan
 
 
-def _max_flow(net: _Network, last_day: date | None) -> int:
-    """Most people who can be assigned using days up to `last_day`."""
-    solver = max_flow.SimpleMaxFlow()
-    people = len(net.instance.people)
-    source, sink = 0, 1
-    team_day_node: dict[tuple[str, date], int] = {}
-    day_node: dict[date, int] = {}
-    next_node = 2 + people
-    for index, person in enumerate(net.instance.people):
-        usable = [
-            d for d, _rest in net.options[index] if last_day is None or d <= last_day
-        ]
-        if not usable:
-            continue
-        solver.add_arc_with_capacity(source, 2 + index, 1)
-        for day in usable:
-            key = (person.team, day)
-            if key not in team_day_node:
-                team_day_node[key] = next_node
-                next_node += 1
-                if day not in day_node:
-                    day_node[day] = next_node
-                    next_node += 1
-                    solver.add_arc_with_capacity(
-                        day_node[day], sink, net.day_capacity[day]
-                    )
-                solver.add_arc_with_capacity(
-                    team_day_node[key], day_node[day], net.team_caps[key]
-                )
-            solver.add_arc_with_capacity(2 + index, team_day_node[key], 1)
-    if not team_day_node:
-        return 0
-    status = solver.solve(source, sink)
-    if status != solver.OPTIMAL:  # pragma: no cover - OR-Tools failure
-        raise RuntimeError(f"max flow failed with status {status}")
-    return solver.optimal_flow()
-
-
-def _balanced(net: _Network, last_day: date, value: int) -> dict[int, date]:
-    """A flow of `value` people on days <= last_day, spreading each team's
-    load (square costs per team-day) and avoiding rest days."""
-    solver = min_cost_flow.SimpleMinCostFlow()
-    instance = net.instance
-    people = len(instance.people)
-    source, sink = 0, 1
-    team_day_node: dict[tuple[str, date], int] = {}
-    day_node: dict[date, int] = {}
-    next_node = 2 + people
-    person_arcs: list[tuple[int, int, date]] = []
+def _sessions_of(instance: Instance, chosen: dict[int, date], net: _Network, result):
+    """Each chosen person into a session that day: one of their code first,
+    else an open one (sessions in order)."""
+    free = {s.id: s.capacity for s in instance.sessions}
+    ignored = {session_id for session_id, _why in net.ignored}
+    sessions_on = defaultdict(list)
+    for session in sorted(instance.sessions, key=lambda s: (s.date, s.start, s.id)):
+        if session.id not in ignored:
+            sessions_on[session.date, session.code].append(session)
     for index, person in enumerate(instance.people):
-        usable = [(d, r) for d, r in net.options[index] if d <= last_day]
-        if not usable:
+        day = chosen.get(index)
+        if day is None:
+            if person.needs:
+                result.unassigned.append(person.id)
             continue
-        solver.add_arc_with_capacity_and_unit_cost(source, 2 + index, 1, 0)
-        for day, rest in usable:
-            key = (person.team, day)
-            if key not in team_day_node:
-                team_day_node[key] = next_node
-                next_node += 1
-                if day not in day_node:
-                    day_node[day] = next_node
-                    next_node += 1
-                    solver.add_arc_with_capacity_and_unit_cost(
-                        day_node[day], sink, net.day_capacity[day], 0
-                    )
-                # Convex cost: the k-th person of a team on a day costs 2k - 1,
-                # so a team's total is the sum of its squared daily loads.
-                for k in range(1, net.team_caps[key] + 1):
-                    solver.add_arc_with_capacity_and_unit_cost(
-                        team_day_node[key], day_node[day], 1, 2 * k - 1
-                    )
-            arc = solver.add_arc_with_capacity_and_unit_cost(
-                2 + index, team_day_node[key], 1, REST_DAY_COST if rest else 0
-            )
-            person_arcs.append((arc, index, day))
-    solver.set_node_supply(source, value)
-    solver.set_node_supply(sink, -value)
-    status = solver.solve()
-    if status != solver.OPTIMAL:  # pragma: no cover - the max flow proved it feasible
-        raise RuntimeError(f"min cost flow failed with status {status}")
-    chosen = {}
-    for arc, index, day in person_arcs:
-        if solver.flow(arc) > 0:
-            chosen[index] = day
-    return chosen
+        code = duty_code(instance, person, day)
+        session = next(
+            (s for s in sessions_on[day, code] if free[s.id] > 0), None
+        ) or next(s for s in sessions_on[day, None] if free[s.id] > 0)
+        free[session.id] -= 1
+        result.assignments.append((person.id, session.id))
+        if code == REST:
+            result.rest_day_assignments += 1
 
 
 def plan(instance: Instance, progress: Callable[[str], None] | None = None) -> Plan:
@@ -175,8 +94,12 @@ def plan(instance: Instance, progress: Callable[[str], None] | None = None) -> P
             progress(f"{time.perf_counter() - began:7.1f} s  {line}")
 
     net = _network(instance)
+    result = Plan(ignored_sessions=list(net.ignored))
+    for session_id, why in net.ignored:
+        say(f"session {session_id} ignored: {why}")
     say(f"{len(instance.people)} people, {len(net.days)} days with sessions")
-    result = Plan()
+    if net.coded:
+        return _plan_coded(net, result, say, began)
     best = _max_flow(net, None) if net.days else 0
     say(f"at most {best} can be placed")
     if best == 0:
@@ -184,35 +107,76 @@ def plan(instance: Instance, progress: Callable[[str], None] | None = None) -> P
         result.solve_seconds = time.perf_counter() - began
         return result
     # The earliest day by which `best` people fit: binary search (monotone).
-    low, high = 0, len(net.days) - 1
-    while low < high:
-        say(f"finish between {net.days[low]} and {net.days[high]}")
-        middle = (low + high) // 2
-        if _max_flow(net, net.days[middle]) >= best:
-            high = middle
-        else:
-            low = middle + 1
-    finish = net.days[low]
+    finish = net.days[_earliest(net, _max_flow, best, say)]
     say(f"earliest finish {finish}; balancing the days")
     chosen = _balanced(net, finish, best)
-    # Split each day among its sessions, in session order.
-    free = {s.id: s.capacity for s in instance.sessions}
-    sessions_on = defaultdict(list)
-    for session in sorted(instance.sessions, key=lambda s: (s.date, s.start, s.id)):
-        sessions_on[session.date].append(session)
-    for index, person in enumerate(instance.people):
-        day = chosen.get(index)
-        if day is None:
-            if person.needs:
-                result.unassigned.append(person.id)
-            continue
-        session = next(s for s in sessions_on[day] if free[s.id] > 0)
-        free[session.id] -= 1
-        result.assignments.append((person.id, session.id))
-        if instance.teams[person.team].code_on(day) == REST:
-            result.rest_day_assignments += 1
+    _sessions_of(instance, chosen, net, result)
     result.finish_date = max(chosen.values())
     result.lower_bound_date = finish
+    result.solve_seconds = time.perf_counter() - began
+    return result
+
+
+def _plan_coded(net: _Network, result: Plan, say, began: float) -> Plan:
+    """Sessions with codes: the team-side flow plan fitted to the sessions'
+    codes; optimal when it reaches both relaxations' bounds (the most people
+    either allows, the earliest day either allows that many by), else the
+    integer programme when small enough, else the flow plan and the bound."""
+    instance = net.instance
+    by_team = _max_flow(net, None)
+    by_code = _code_max_flow(net, None)
+    upper = min(by_team, by_code)
+    say(
+        f"at most {upper} can be placed ({by_team} under team caps, {by_code} "
+        "under session codes)"
+    )
+    if upper == 0:
+        result.unassigned = [p.id for p in instance.people if p.needs]
+        result.solve_seconds = time.perf_counter() - began
+        return result
+    team_day = _earliest(net, _max_flow, by_team, say)
+    say(f"team-side earliest finish {net.days[team_day]}; balancing the days")
+    chosen = _fit(net, _balanced(net, net.days[team_day], by_team))
+    say(f"fitted to the sessions' codes: {len(chosen)} placed")
+    bounds: dict[int, int] = {}
+
+    def bound_for(people: int) -> int:
+        """The earliest day (index) by which both relaxations place `people`."""
+        if not people:
+            return 0
+        if people not in bounds:
+            by_team_day = (
+                team_day
+                if people == by_team
+                else _earliest(net, _max_flow, people, say)
+            )
+            bounds[people] = _earliest(
+                net, _code_max_flow, people, say, low=by_team_day
+            )
+        return bounds[people]
+
+    if len(chosen) < upper or (chosen and max(chosen.values()) > net.days[team_day]):
+        chosen = _split_plan(net, chosen, say, bound_for, upper)
+    count = len(chosen)
+    finish = net.days.index(max(chosen.values())) if chosen else 0
+    say(f"flow plan: {count} placed, finish {net.days[finish]}")
+
+    bound = bound_for(count) if count == upper else None
+    result.method = "flow"
+    if bound is None or finish > bound:
+        exact = _exact(net, upper=upper, bound_for=bound_for, known=chosen, say=say)
+        if exact is None:
+            result.method = "flow+bound"
+            bound = bound_for(count) if bound is None else bound
+        else:
+            chosen, bound, proven = exact
+            result.method = "mip" if proven else "mip+bound"
+    if chosen:
+        say(f"finish {max(chosen.values())}, bound {net.days[bound]} ({result.method})")
+    _sessions_of(instance, chosen, net, result)
+    if chosen:
+        result.finish_date = max(chosen.values())
+        result.lower_bound_date = net.days[bound]
     result.solve_seconds = time.perf_counter() - began
     return result
 
@@ -226,6 +190,7 @@ def plan_check(instance: Instance, result: Plan) -> list[str]:
     seen = set()
     per_session = defaultdict(int)
     per_team_day = defaultdict(int)
+    per_team_day_code = defaultdict(int)
     members = defaultdict(list)
     for person in instance.people:
         members[person.team].append(person)
@@ -238,11 +203,15 @@ def plan_check(instance: Instance, result: Plan) -> list[str]:
         person, session = people[person_id], sessions[session_id]
         if not instance.start <= session.date < horizon_end:
             problems.append(f"{session_id} is outside the horizon")
-        ok, _rest = eligible(instance, person, session.date)
-        if not ok:
-            problems.append(f"{person_id} may not attend on {session.date}")
+        if session_refusal(instance, session) is not None:
+            problems.append(f"{session_id} is on a code nobody trains on")
+        if not may_attend(instance, person, session):
+            problems.append(f"{person_id} may not attend {session_id}")
         per_session[session_id] += 1
-        per_team_day[person.team, session.date] += 1
+        if not person.restricted_on(session.date):
+            per_team_day[person.team, session.date] += 1
+            code = duty_code(instance, person, session.date)
+            per_team_day_code[person.team, session.date, code] += 1
     for session_id, count in per_session.items():
         if count > sessions[session_id].capacity:
             problems.append(f"{session_id} is over capacity")
@@ -250,4 +219,10 @@ def plan_check(instance: Instance, result: Plan) -> list[str]:
         cap = free_cap(instance, instance.teams[team_id], day, members[team_id])
         if count > cap:
             problems.append(f"team {team_id} over its cap on {day}")
+    for (team_id, day, code), count in per_team_day_code.items():
+        team = instance.teams[team_id]
+        strength = code_strength(instance, members[team_id], code, day)
+        cap = code_cap(instance, team, code, day, strength)
+        if cap is not None and count > cap:
+            problems.append(f"team {team_id} below its {code} minimum on {day}")
     return problems

@@ -5,7 +5,12 @@
 
 For each size it first tops the store up to that many statements (bulk inserts,
 not timed), then times N batches of 100 statements POSTed by 4 client threads,
-and 300 GETs filtered by agent and activity. Prints one line per size.
+and 300 GETs filtered by agent and activity. Then the same statements (new ids)
+are written straight to the database in batches of 100 (xapi_raw_insert.py): the
+raw insert rate, and the ratio of the two. Prints one line per size.
+
+An enabled external LRS is configured (never reached: forwarding runs in the
+background job, not here), so every batch queues its deliveries in the outbox.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import random
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -90,9 +96,9 @@ def statement(staff: str, rng: random.Random, when: datetime) -> dict:
     }
 
 
-def prepare(db: str, env: dict, fresh: bool) -> None:
+def prepare(db: str, env: dict, fresh: bool, name: str) -> None:
     if fresh:
-        fresh_database(db, DB_NAME)
+        fresh_database(db, name)
     manage(env, "migrate", "-v", "0")
     manage(env, "crystal_demo", "--people", "1200")
     manage(
@@ -105,6 +111,15 @@ def prepare(db: str, env: dict, fresh: bool) -> None:
         "--scopes",
         "all",
     )
+    # Every stored statement queues a delivery (the forwarding outbox is on).
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from crystal_learning.xapi.forwarding.models import LRSEndpoint;"
+        "LRSEndpoint.objects.get_or_create(name='bench-lrs', defaults={'url': "
+        "'http://127.0.0.1:9/xapi/statements'})",
+    )
 
 
 def preload(env: dict, size: int) -> None:
@@ -112,9 +127,28 @@ def preload(env: dict, size: int) -> None:
     subprocess.run([sys.executable, script, str(size)], cwd=ROOT, env=env, check=True)
 
 
+def raw_rate(env: dict, bodies: list[str]) -> float:
+    """The same statements inserted straight into the database (xapi_raw_insert.py)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
+        file.write("[" + ",".join(bodies) + "]")
+    try:
+        script = str(ROOT / "bench" / "xapi_raw_insert.py")
+        result = subprocess.run(
+            [sys.executable, script, file.name],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        Path(file.name).unlink()
+    return float(result.stdout.strip().splitlines()[-1])
+
+
 def measure(
     port: int, batches: int, gets: int, staff: list[str]
-) -> tuple[float, float, float]:
+) -> tuple[float, float, float, list[str]]:
     url = f"http://127.0.0.1:{port}/xapi/statements"
     token = base64.b64encode(f"bench:{SECRET}".encode()).decode()
     headers = {"Authorization": f"Basic {token}", "X-Experience-API-Version": "1.0.3"}
@@ -163,7 +197,12 @@ def measure(
         response.raise_for_status()
         timings.append((time.perf_counter() - begin) * 1000)
     timings.sort()
-    return rate, statistics.median(timings), timings[int(len(timings) * 0.95) - 1]
+    return (
+        rate,
+        statistics.median(timings),
+        timings[int(len(timings) * 0.95) - 1],
+        bodies,
+    )
 
 
 def main() -> None:
@@ -175,9 +214,12 @@ def main() -> None:
     parser.add_argument(
         "--keep", action="store_true", help="Reuse the existing bench database."
     )
+    parser.add_argument(
+        "--name", default=DB_NAME, help="The database's name (or SQLite file's)."
+    )
     args = parser.parse_args()
-    env = environment(args.db, DB_NAME)
-    prepare(args.db, env, fresh=not args.keep)
+    env = environment(args.db, args.name)
+    prepare(args.db, env, fresh=not args.keep, name=args.name)
     staff = (
         subprocess.run(
             [
@@ -203,18 +245,23 @@ def main() -> None:
         "gunicorn workers=2"
     )
     print(
-        f"{'stored before':>14} {'statements/s':>13} {'GET p50 ms':>11} "
-        f"{'GET p95 ms':>11}"
+        f"{'stored before':>14} {'statements/s':>13} {'raw insert/s':>13} "
+        f"{'ratio':>6} {'GET p50 ms':>11} {'GET p95 ms':>11}"
     )
     for size in [int(s) for s in args.sizes.split(",")]:
         preload(env, size)
         port = free_port()
         server = serve(env, port)
         try:
-            rate, p50, p95 = measure(port, args.batches, args.gets, staff)
+            rate, p50, p95, bodies = measure(port, args.batches, args.gets, staff)
         finally:
             stop(server)
-        print(f"{size:>14,} {rate:>13,.0f} {p50:>11.1f} {p95:>11.1f}", flush=True)
+        raw = raw_rate(env, bodies)
+        print(
+            f"{size:>14,} {rate:>13,.0f} {raw:>13,.0f} {rate / raw:>6.2f} "
+            f"{p50:>11.1f} {p95:>11.1f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -7,8 +7,12 @@
   client's successes).
 - An unknown or inactive key costs the same password hash as a wrong secret, so
   the answer's timing does not tell which keys exist.
-- Verified secrets are remembered per process (ingest speed); only a secret
-  that passed the hash check is ever remembered.
+- Verified secrets are remembered per process (ingest speed: the hash costs
+  about 240 ms), for VERIFIED_TTL at most: only a secret that passed the hash
+  check is ever remembered, under an HMAC of the key and secret (never the
+  secret), and only for the credential's current secret hash. The credential
+  is still read on every request, so deactivating or deleting it, or changing
+  its secret, refuses the remembered secret at once.
 """
 
 from __future__ import annotations
@@ -16,13 +20,16 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import hmac
 import logging
 import math
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
 from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.contrib.auth.hashers import check_password, get_hasher, make_password
 from django.db import transaction
 from django.db.models import Q
@@ -35,7 +42,12 @@ from crystal_learning.audit import XAPI_LOCKOUT, audit
 from .models import CredentialLockout, LRSCredential
 
 logger = logging.getLogger(__name__)
-_verified: dict[tuple[str, str], str] = {}
+#: How long a verified secret is remembered before it is hashed again.
+VERIFIED_TTL = 300.0
+#: Remembered secrets per process at most (beyond that all are forgotten).
+VERIFIED_MAX = 256
+#: HMAC of key and secret -> (credential pk, its secret hash, monotonic expiry).
+_verified: dict[str, tuple[int, str, float]] = {}
 #: How stale "last used" may get: one write per credential per interval at most.
 LAST_USED_EVERY = timedelta(minutes=5)
 _VALUE_MAX = CredentialLockout._meta.get_field("value").max_length
@@ -179,17 +191,37 @@ def _report_lockout(row: CredentialLockout) -> None:
     )
 
 
+def _fingerprint(key: str, secret: str) -> str:
+    return hmac.new(
+        settings.SECRET_KEY.encode(),
+        f"{key}\x00{secret}".encode("utf-8", "surrogatepass"),
+        hashlib.sha256,
+    ).hexdigest()
+
+
 def _secret_matches(credential: LRSCredential | None, key: str, secret: str) -> bool:
     if credential is None:
         _dummy_check(secret)
         return False
-    # Password hashing is slow by design: remember a verified secret for this hash.
-    digest = hashlib.sha256(f"{key}:{secret}".encode()).hexdigest()
-    if _verified.get((key, digest)) == credential.secret_hash:
-        return True
+    # Password hashing is slow by design: remember a verified secret, briefly,
+    # for this credential's current hash (a new secret or salt misses).
+    fingerprint = _fingerprint(key, secret)
+    now = time.monotonic()
+    remembered = _verified.pop(fingerprint, None)
+    if remembered is not None:
+        pk, secret_hash, expires = remembered
+        if (
+            pk == credential.pk
+            and secret_hash == credential.secret_hash
+            and now < expires
+        ):
+            _verified[fingerprint] = remembered
+            return True
     if not credential.check_secret(secret):
         return False
-    _verified[(key, digest)] = credential.secret_hash
+    if len(_verified) >= VERIFIED_MAX:
+        _verified.clear()  # more secrets than any set of clients: hash them again
+    _verified[fingerprint] = (credential.pk, credential.secret_hash, now + VERIFIED_TTL)
     return True
 
 

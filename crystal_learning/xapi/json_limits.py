@@ -59,8 +59,9 @@ def _join(path: str, key: str) -> str:
 _DIGITS_ONLY = bytes(c if 48 <= c <= 57 else 32 for c in range(256))
 
 
-def _looks_safe(value: Any) -> bool:
-    """A quick pass for the usual statement: C-speed checks on its JSON text.
+def _looks_safe(value: Any) -> str | None:
+    """A quick pass for the usual statement: C-speed checks on its JSON text,
+    which is returned when they pass (None when the value needs the walk).
 
     json.dumps writes NUL and surrogates as \\u escapes; a match inside a string
     (a backslash followed by "u0000") or a long run of digits in a string only
@@ -69,22 +70,26 @@ def _looks_safe(value: Any) -> bool:
     try:
         text = json.dumps(value, allow_nan=False)
     except (TypeError, ValueError, RecursionError):
-        return False
+        return None
     if "\\u0000" in text or "\\ud" in text:
-        return False
+        return None
     digit_runs = text.encode("ascii").translate(_DIGITS_ONLY).split()
     if max(map(len, digit_runs), default=0) > MAX_INT_DIGITS:
-        return False
-    return text.count("[") + text.count("{") < MAX_DEPTH  # else: count the depth
+        return None
+    if text.count("[") + text.count("{") >= MAX_DEPTH:
+        return None  # count the depth
+    return text
 
 
-def json_checked(value: Any, field: str = "") -> None:
+def json_checked(value: Any, field: str = "") -> str | None:
     """Raise JSONRefused for the first value a database or Python cannot take.
 
     Iterative, so a deep value cannot exhaust the stack while being checked.
+    Returns the value's JSON text (json.dumps) when the quick pass accepted it,
+    for further C-speed checks, else None.
     """
-    if _looks_safe(value):
-        return
+    if (text := _looks_safe(value)) is not None:
+        return text
     pending: list[tuple[Any, str, int]] = [(value, field, 0)]
     while pending:
         item, path, depth = pending.pop()

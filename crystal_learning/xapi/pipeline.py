@@ -35,6 +35,7 @@ from .progress import progress_recompute, progress_update
 from .projection import projects
 from .store import (
     StatementConflict,
+    StatementRow,
     milestone_reissue,
     milestone_replayed,
     statement_prepared,
@@ -166,10 +167,10 @@ def _check_batch(statements: list) -> None:
 def _new_rows(
     originals: list[dict],
     prepared: list[dict],
-    rows: list[Statement],
+    rows: list[StatementRow],
     *,
     keep_existing: bool,
-) -> list[Statement]:
+) -> list[StatementRow]:
     """The rows to insert: an id already stored is the same statement again
     (nothing to do), a replayed milestone, or a conflict."""
     existing = {
@@ -178,7 +179,7 @@ def _new_rows(
             statement_id__in=[p["id"] for p in prepared]
         ).only("statement_id", "payload")
     }
-    new: list[Statement] = []
+    new: list[StatementRow] = []
     for original, statement, row in zip(originals, prepared, rows, strict=True):
         found = existing.get(statement["id"])
         if found is None:

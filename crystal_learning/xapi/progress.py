@@ -6,13 +6,20 @@ the rebuild, so the two cannot disagree.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import Q
 
+from .bulk import rows_insert
 from .models import Progress, Statement
 from .projection import FIELDS, ProgressState, progress_apply, projects
 from .vocabulary import Verb
+
+if TYPE_CHECKING:
+    from .store import StatementRow
 
 #: What a requirement reads: a change in either can meet or unmeet it.
 MEANINGFUL = ("status", "content_version")
@@ -26,20 +33,26 @@ def _meaningful(state: ProgressState | None) -> tuple:
     return tuple(getattr(state, name) for name in MEANINGFUL)
 
 
-def progress_update(*, rows: Iterable[Statement]) -> set[Pair]:
+def progress_update(*, rows: Iterable[StatementRow]) -> set[Pair]:
     """Fold new statements into the projection (one read and one write), and
     return the pairs whose status or content version changed."""
     rows = list(rows)
     if not rows:
         return set()
     pairs = {(r.person_id, r.activity_id) for r in rows}
-    existing = Progress.objects.filter(
-        person_id__in={p for p, _ in pairs}, activity_id__in={a for _, a in pairs}
-    ).values_list("person_id", "activity_id", *FIELDS)
+    # Exactly these pairs (not every person x every activity of the batch).
+    people_by_activity: dict[str, set[int]] = defaultdict(set)
+    for person, activity in pairs:
+        people_by_activity[activity].add(person)
+    wanted = Q()
+    for activity, people in people_by_activity.items():
+        wanted |= Q(activity_id=activity, person_id__in=people)
+    existing = Progress.objects.filter(wanted).values_list(
+        "person_id", "activity_id", *FIELDS
+    )
     states = {
         (person, activity): ProgressState(*values)
         for person, activity, *values in existing
-        if (person, activity) in pairs
     }
     before = {pair: _meaningful(state) for pair, state in states.items()}
     for row in rows:
@@ -48,15 +61,15 @@ def progress_update(*, rows: Iterable[Statement]) -> set[Pair]:
             states.get(pair) or ProgressState(), row.payload, row.timestamp
         )
     # One INSERT ... ON CONFLICT DO UPDATE for new and changed records alike.
-    Progress.objects.bulk_create(
+    rows_insert(
+        Progress,
+        ("person", "activity_id", *FIELDS),
         [
-            Progress(person_id=p, activity_id=a, **state.values())
-            for (p, a), state in states.items()
+            (person, activity, *(getattr(state, name) for name in FIELDS))
+            for (person, activity), state in states.items()
         ],
-        batch_size=500,
-        update_conflicts=True,
-        unique_fields=["person", "activity_id"],
-        update_fields=list(ProgressState().values()),
+        conflict=("person", "activity_id"),
+        update=FIELDS,
     )
     return {
         pair

@@ -9,13 +9,15 @@ from __future__ import annotations
 import json
 import logging
 import uuid
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db import IntegrityError, connections, router, transaction
+from django.db import IntegrityError, transaction
 
 from crystal_learning.people.models import Person
 
 from .agents import agent_key, staff_number_of
+from .bulk import rows_insert
 from .formats import context_activities_listed
 from .models import LRSCredential, Statement, StatementActivity, StatementAgent
 from .validation import timestamp_value
@@ -94,13 +96,39 @@ def _mentioned(statement: dict) -> tuple[set[str], set[str]]:
     return activities, agents
 
 
+@dataclass(slots=True)
+class StatementRow:
+    """A statement's row on its way into the store: the Statement columns, with
+    what it mentions and, once written, its seq (cheaper than a model instance)."""
+
+    statement_id: str
+    actor_key: str
+    person_id: int | None
+    verb_id: str
+    object_type: str
+    activity_id: str
+    object_agent_key: str
+    object_statement_id: str | None
+    registration: str | None
+    timestamp: datetime
+    stored: datetime
+    client_id: int | None
+    payload: dict
+    mentions: tuple[set[str], set[str]] = field(default_factory=lambda: (set(), set()))
+    seq: int | None = None
+
+
 def _row(
-    prepared: dict, *, client: LRSCredential | None, people: dict[str, int]
-) -> Statement:
+    prepared: dict,
+    *,
+    client: LRSCredential | None,
+    people: dict[str, int],
+    stored: datetime,
+) -> StatementRow:
     target = prepared["object"]
     kind = target.get("objectType", "Activity")
     number = staff_number_of(prepared["actor"])
-    return Statement(
+    return StatementRow(
         statement_id=prepared["id"],
         actor_key=agent_key(prepared["actor"]),
         person_id=people.get(number) if number else None,
@@ -111,15 +139,16 @@ def _row(
         object_statement_id=target["id"] if kind == "StatementRef" else None,
         registration=(prepared.get("context") or {}).get("registration"),
         timestamp=timestamp_value(prepared["timestamp"], "timestamp"),
-        stored=timestamp_value(prepared["stored"], "stored"),
-        client=client,
+        stored=stored,
+        client_id=client.pk if client else None,
         payload=prepared,
+        mentions=_mentioned(prepared),
     )
 
 
 def statement_rows(
     prepared: list[dict], *, client: LRSCredential | None
-) -> list[Statement]:
+) -> list[StatementRow]:
     numbers = {n for s in prepared if (n := staff_number_of(s["actor"]))}
     people = (
         dict(
@@ -130,10 +159,13 @@ def statement_rows(
         if numbers
         else {}
     )
-    rows = [_row(s, client=client, people=people) for s in prepared]
-    for row in rows:
-        row.mentions = _mentioned(row.payload)
-    return rows
+    # One batch, one stored time (statement_prepared set it): parsed once.
+    stored = {s["stored"] for s in prepared}
+    parsed = {text: timestamp_value(text, "stored") for text in stored}
+    return [
+        _row(s, client=client, people=people, stored=parsed[s["stored"]])
+        for s in prepared
+    ]
 
 
 def milestone_replayed(stored: dict, statement: dict) -> bool:
@@ -147,7 +179,7 @@ def milestone_replayed(stored: dict, statement: dict) -> bool:
     )
 
 
-def milestone_reissue(row: Statement) -> None:
+def milestone_reissue(row: StatementRow) -> None:
     """Give a milestone whose id is taken by another statement a new random id."""
     taken = row.statement_id
     row.statement_id = row.payload["id"] = str(uuid.uuid4())
@@ -178,38 +210,11 @@ STATEMENT_COLUMNS = (
 )
 
 
-def _executemany(model, field_names: tuple[str, ...], values: list[tuple]) -> None:
-    """A plain multi-row INSERT: the ORM's per-object work costs more than the insert.
-
-    Values are prepared by each field's own get_db_prep_save, so the database sees
-    exactly what bulk_create would send.
-    """
-    if not values:
-        return
-    connection = connections[router.db_for_write(model)]
-    fields = [model._meta.get_field(name) for name in field_names]
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from _meta, quoted
-        quote(model._meta.db_table),
-        ", ".join(quote(field.column) for field in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    params = [
-        [
-            field.get_db_prep_save(value, connection)
-            for field, value in zip(fields, row, strict=True)
-        ]
-        for row in values
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-
-
-def statements_insert(rows: list[Statement]) -> None:
+def statements_insert(rows: list[StatementRow]) -> None:
     """Write the rows and the index of what they mention; sets each row's seq."""
     try:
         with transaction.atomic():
-            _executemany(
+            rows_insert(
                 Statement,
                 STATEMENT_COLUMNS,
                 [
@@ -242,12 +247,12 @@ def statements_insert(rows: list[Statement]) -> None:
     seq_of = {str(statement_id): seq for statement_id, seq in new_seqs}
     for row in rows:
         row.seq = seq_of[str(row.statement_id)]
-    _executemany(
+    rows_insert(
         StatementActivity,
         ("statement", "activity_id"),
         [(row.seq, activity) for row in rows for activity in row.mentions[0]],
     )
-    _executemany(
+    rows_insert(
         StatementAgent,
         ("statement", "agent_key"),
         [(row.seq, agent) for row in rows for agent in row.mentions[1]],

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import logging
 import uuid
+from typing import TYPE_CHECKING
 
 from crystal_learning import audit
 
 from .models import LRSCredential, Statement
 from .validation import StatementInvalid
 from .vocabulary import Verb
+
+if TYPE_CHECKING:
+    from .store import StatementRow
 
 logger = logging.getLogger(__name__)
 
@@ -18,7 +22,7 @@ class StatementForbidden(Exception):
     """The client may not do this (HTTP 403), e.g. void a platform milestone."""
 
 
-def voiding_check(rows: list[Statement], *, client: LRSCredential | None) -> None:
+def voiding_check(rows: list[StatementRow], *, client: LRSCredential | None) -> None:
     """Refuse voiding a voiding statement, and voiding a platform milestone
     without the scope for it."""
     targets = [r.object_statement_id for r in rows if r.verb_id == Verb.VOIDED]
@@ -70,7 +74,7 @@ def _check_platform_voiding(targets: list, *, client: LRSCredential | None) -> N
     logger.warning("%s voided platform statements %s", client.name, platform)
 
 
-def voiding_apply(rows: list[Statement]) -> set[tuple[int, str]]:
+def voiding_apply(rows: list[StatementRow]) -> set[tuple[int, str]]:
     """Mark the statements these rows void; the (person, activity) pairs whose
     progress must be recomputed."""
     targets = [r.object_statement_id for r in rows if r.verb_id == Verb.VOIDED]

@@ -152,3 +152,47 @@ def test_every_refusal_costs_one_password_hash_and_none_is_cached(counting):
     assert counting.verified == 3  # an unknown key: the same hash, the same time
     assert get("retired").status_code == 401
     assert counting.verified == 4  # an inactive one too
+
+
+def test_a_remembered_secret_stops_working_at_once_when_revoked(counting):
+    assert get("tool").status_code == 200
+    assert get("tool").status_code == 200
+    assert counting.verified == 1  # remembered
+    LRSCredential.objects.filter(key="tool").update(active=False)
+    refused = get("tool")
+    assert refused.status_code == 401
+    assert "Unknown or inactive credential" in refused.json()["error"]
+    LRSCredential.objects.filter(key="tool").delete()
+    assert get("tool").status_code == 401
+
+
+def test_a_remembered_secret_stops_working_at_once_when_the_secret_changes(counting):
+    assert get("tool").status_code == 200
+    credential_create(name="tool", secret="a-brand-new-secret-42", scopes=["all"])
+    assert get("tool").status_code == 401  # the old secret, remembered before
+    assert get("tool", "a-brand-new-secret-42").status_code == 200
+    # Set back to the same secret: a new hash, so it is checked again, not recalled.
+    credential_create(name="tool", secret=SECRET, scopes=["all"])
+    verified = counting.verified
+    assert get("tool").status_code == 200
+    assert counting.verified == verified + 1
+
+
+def test_a_remembered_secret_is_hashed_again_after_five_minutes(counting):
+    with freeze_time(START) as clock:
+        assert get("tool").status_code == 200
+        clock.tick(timedelta(minutes=4))
+        assert get("tool").status_code == 200
+        assert counting.verified == 1
+        clock.tick(timedelta(minutes=2))
+        assert get("tool").status_code == 200
+        assert counting.verified == 2
+
+
+def test_a_remembered_secret_is_kept_for_its_own_key_only(counting):
+    credential_create(name="twin", secret=SECRET, scopes=["all"])
+    assert get("tool").status_code == 200
+    assert get("twin").status_code == 200
+    assert counting.verified == 2  # the same secret under another key is checked
+    assert get("tool", SECRET + "x").status_code == 401
+    assert counting.verified == 3

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils import timezone
+
+from ..bulk import rows_insert
 from .models import Delivery, LRSEndpoint
 
 
@@ -15,12 +18,13 @@ def deliveries_queue(*, statement_seqs: Iterable[int]) -> int:
     )
     if not endpoints:
         return 0
-    deliveries = Delivery.objects.bulk_create(
+    now = timezone.now()
+    return rows_insert(
+        Delivery,
+        ("statement", "endpoint", "status", "attempts", "last_error", "created_at"),
         [
-            Delivery(statement_id=seq, endpoint_id=endpoint)
+            (seq, endpoint, Delivery.Status.PENDING, 0, "", now)
             for seq in statement_seqs
             for endpoint in endpoints
         ],
-        batch_size=1000,
     )
-    return len(deliveries)

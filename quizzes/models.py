@@ -24,6 +24,7 @@ from crystal_learning.xapi.activities import (
     activity_ref,
     tile_iri,
 )
+from modules.translations import default_version
 
 from .blocks import QuestionStreamBlock
 
@@ -131,7 +132,7 @@ class QuizPage(RoutablePageMixin, Page):
         return activity_ref(
             ActivityKind.QUIZ,
             self.translation_key,
-            name=self.title,
+            name=default_version(self).title,  # the name map is en-GB
             parents=(tile_iri(self.get_parent()),),
             version=self.content_version,
         )

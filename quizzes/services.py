@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from crystal_learning.people.models import Person
 from crystal_learning.xapi import statements as build
@@ -46,8 +47,14 @@ def quiz_lock(*, person: Person, quiz: QuizPage) -> Lock | None:
     """The quiz opens when its modules are done, as the learning record says
     (the progress projection: the one source of "module done")."""
     from modules.models import VideoModulePage
+    from modules.translations import reader_version
 
-    modules = list(VideoModulePage.objects.live().filter(quiz=quiz))
+    # Any language version of the quiz, linked from any version of a module.
+    modules = list(
+        VideoModulePage.objects.live()
+        .filter(quiz__translation_key=quiz.translation_key)
+        .order_by("path")
+    )
     if not modules:
         return None
     done = set(
@@ -57,11 +64,12 @@ def quiz_lock(*, person: Person, quiz: QuizPage) -> Lock | None:
     )
     missing = [m for m in modules if m.activity_id not in done]
     if missing:
-        first = missing[0]
+        first = reader_version(missing[0])
         return Lock(
-            f"This quiz opens when you have watched “{first.title}”.",
+            _("This quiz opens when you have watched “%(title)s”.")
+            % {"title": first.title},
             url=first.url or "",
-            link_text=f"Watch “{first.title}”",
+            link_text=_("Watch “%(title)s”") % {"title": first.title},
         )
     return None
 
@@ -139,13 +147,14 @@ def _attempt_start(*, person: Person, quiz: QuizPage, now: datetime) -> QuizAtte
     if lock is not None:
         raise QuizRefused(lock.message)
     if not quiz.live:
-        raise QuizRefused("This quiz is not open.")
+        raise QuizRefused(_("This quiz is not open."))
     if quiz.bank_size == 0:
-        raise QuizRefused("This quiz has no questions yet.")
+        raise QuizRefused(_("This quiz has no questions yet."))
     used = attempts_used(person=person, quiz=quiz)
     if quiz.attempts_allowed and used >= quiz.attempts_allowed:
         raise QuizRefused(
-            f"You have used all {quiz.attempts_allowed} attempts at this quiz."
+            _("You have used all %(allowed)s attempts at this quiz.")
+            % {"allowed": quiz.attempts_allowed}
         )
     attempt = QuizAttempt(
         person=person,
@@ -164,7 +173,9 @@ def _attempt_start(*, person: Person, quiz: QuizPage, now: datetime) -> QuizAtte
         with transaction.atomic():
             attempt.save()
     except IntegrityError as error:  # a concurrent start won the race
-        raise QuizRefused("An attempt was started already; reload the page.") from error
+        raise QuizRefused(
+            _("An attempt was started already; reload the page.")
+        ) from error
     AttemptAnswer.objects.bulk_create(
         AttemptAnswer(attempt=attempt, position=index, question_id=q["id"], question=q)
         for index, q in enumerate(questions, start=1)
@@ -198,7 +209,7 @@ def answer_save(
     """Save one response while the attempt is open (QuizRefused otherwise)."""
     now = now or timezone.now()
     if attempt_expire_if_due(attempt=attempt, now=now):
-        raise QuizRefused("Time ran out, so your attempt was submitted.")
+        raise QuizRefused(_("Time ran out, so your attempt was submitted."))
     return _answer_save(attempt=attempt, position=position, data=data, now=now)
 
 
@@ -207,7 +218,7 @@ def _answer_save(*, attempt: QuizAttempt, position: int, data, now) -> AttemptAn
     attempt = QuizAttempt.objects.select_for_update().get(pk=attempt.pk)
     if not attempt.is_open:
         raise QuizRefused(
-            "This attempt has been submitted; its answers can no longer change."
+            _("This attempt has been submitted; its answers can no longer change.")
         )
     answer = attempt.answers.get(position=position)
     response = marking.response_from_form(answer.question, data)
@@ -352,10 +363,10 @@ def rationale_review(
         .get(pk=answer.attempt_id)
     )
     if attempt.status != QuizAttempt.Status.PENDING_REVIEW:
-        raise QuizRefused("This attempt is not waiting for a review.")
+        raise QuizRefused(_("This attempt is not waiting for a review."))
     answer = attempt.answers.get(pk=answer.pk)
     if box not in {b["box"] for b in answer.question.get("boxes", [])}:
-        raise QuizRefused("That record box is not in this question.")
+        raise QuizRefused(_("That record box is not in this question."))
     answer.reviews = {
         **answer.reviews,
         box: {"accepted": accepted, "by": reviewer.pk, "at": now.isoformat()},

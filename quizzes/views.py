@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from crystal_learning.people.roles import SUPERVISOR, TRAINING_MANAGER, has_role
@@ -22,13 +23,13 @@ from crystal_learning.people.selectors import people_visible_to
 from . import marking, selectors, services
 from .models import AttemptAnswer, QuizAttempt, QuizPage
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
 
 
 def _person(request):
     person = getattr(request.user, "person", None)
     if person is None:
-        raise PermissionDenied("Only people in the force's records take quizzes.")
+        raise PermissionDenied(_("Only people in the force's records take quizzes."))
     return person
 
 
@@ -99,13 +100,13 @@ def _sub_url(quiz: QuizPage, name: str, attempt: QuizAttempt) -> str:
 def quiz_question(request, quiz: QuizPage, registration, position: int):
     attempt = _attempt(request, quiz, registration)
     if request.method == "POST" and services.attempt_expire_if_due(attempt=attempt):
-        messages.info(request, "Time ran out, so your attempt was submitted.")
+        messages.info(request, _("Time ran out, so your attempt was submitted."))
         return redirect(_sub_url(quiz, "quiz_result", attempt))
     if not attempt.is_open:
         if request.method == "POST":
             messages.info(
                 request,
-                "This attempt has been submitted; its answers can no longer change.",
+                _("This attempt has been submitted; its answers can no longer change."),
             )
         return redirect(_sub_url(quiz, "quiz_result", attempt))
     if selectors.attempt_timed_out(attempt=attempt):
@@ -121,7 +122,7 @@ def quiz_question(request, quiz: QuizPage, registration, position: int):
             response = marking.response_from_form(answer.question, request.POST)
         except marking.ResponseInvalid:
             messages.error(
-                request, "That answer did not match the question; try again."
+                request, _("That answer did not match the question; try again.")
             )
             return redirect(_question_url(quiz, attempt, position))
         problems = _unstorable(request.POST) or marking.response_problems(
@@ -282,7 +283,7 @@ def _may_review(request) -> None:
     if not (
         has_role(request.user, SUPERVISOR) or has_role(request.user, TRAINING_MANAGER)
     ):
-        raise PermissionDenied("Only supervisors and training managers review.")
+        raise PermissionDenied(_("Only supervisors and training managers review."))
 
 
 @require_POST
@@ -296,11 +297,11 @@ def review_decide(request, answer_id: int):
         attempt__status=QuizAttempt.Status.PENDING_REVIEW,
     )
     if answer.attempt.person_id == getattr(_person(request), "pk", None):
-        raise PermissionDenied("You cannot review your own answers.")
+        raise PermissionDenied(_("You cannot review your own answers."))
     decision = request.POST.get("decision")
     box = request.POST.get("box", "")
     if decision not in ("accept", "reject"):
-        messages.error(request, "Choose accept or reject.")
+        messages.error(request, _("Choose accept or reject."))
         return redirect("crystal_quizzes:reviews")
     try:
         services.rationale_review(
@@ -312,5 +313,5 @@ def review_decide(request, answer_id: int):
     except services.QuizRefused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, "Review saved.")
+        messages.success(request, _("Review saved."))
     return redirect("crystal_quizzes:reviews")

@@ -98,6 +98,7 @@ def test_an_editor_previews_a_new_module_with_every_block(each_page_type, client
                 [{"start_seconds": "30", "title": "Agreeing the plan"}]
             ),
             "related_documents": inline_formset([]),
+            "caption_tracks": inline_formset([]),
         }
     )
     sign_in(client, "editor")
@@ -148,6 +149,7 @@ def test_a_preview_with_bad_captions_says_what_is_wrong(op_crystal_tile, client)
             "body": streamfield([]),
             "chapters": inline_formset([]),
             "related_documents": inline_formset([]),
+            "caption_tracks": inline_formset([]),
         }
     )
     sign_in(client, "editor")

@@ -103,6 +103,7 @@ def post_module(client, parent, *, publish: bool, **fields):
             "body": streamfield([]),
             "chapters": inline_formset([]),
             "related_documents": inline_formset([]),
+            "caption_tracks": inline_formset([]),
         }
     )
     if publish:

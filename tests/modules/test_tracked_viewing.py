@@ -2,55 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
-from django.utils import timezone
-from freezegun import freeze_time
-
 from crystal_learning.xapi.models import Progress, Statement
-from crystal_learning.xapi.vocabulary import Verb, VideoExtension
+from crystal_learning.xapi.vocabulary import Verb
 from modules.models import VideoWatch
 
-START = timezone.now().replace(microsecond=0)
-
-
-def event(
-    module, officer, verb, *, session="s-1", segments=None, time=None, progress=None
-):
-    result = {}
-    if segments is not None:
-        result[VideoExtension.PLAYED_SEGMENTS] = segments
-    if time is not None:
-        result[VideoExtension.TIME] = time
-    if progress is not None:
-        result[VideoExtension.PROGRESS] = progress
-    statement = {
-        "actor": {
-            "objectType": "Agent",
-            "account": {
-                "homePage": "https://learning.example.police.uk",
-                "name": officer.staff_number,
-            },
-        },
-        "verb": {"id": verb},
-        "object": {"objectType": "Activity", "id": module.activity_id},
-        "context": {"extensions": {VideoExtension.SESSION_ID: session}},
-    }
-    if result:
-        statement["result"] = {"extensions": result}
-    return statement
-
-
-def post(client, *statements, at):
-    with freeze_time(at):
-        return client.post(
-            "/xapi/statements",
-            data=json.dumps(list(statements)),
-            content_type="application/json",
-            HTTP_X_EXPERIENCE_API_VERSION="1.0.3",
-            HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value,
-        )
+from .helpers import START, event, post
 
 
 def completions(module) -> int:

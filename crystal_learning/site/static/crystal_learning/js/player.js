@@ -61,6 +61,8 @@ function setUp(root) {
   let lastTime = 0;
   let timer = null;
   const status = root.querySelector("[data-player-status]");
+  // Messages come translated from the page (data-text-* on the status line).
+  const text = (name, fallback) => (status && status.dataset[name]) || fallback;
 
   function statement(verb, result, context) {
     return {
@@ -89,7 +91,7 @@ function setUp(root) {
       },
       body: JSON.stringify(statements),
     }).catch(() => {
-      if (status) status.textContent = "Your progress could not be saved just now; keep watching.";
+      if (status) status.textContent = text("textNotSaved", "Your progress could not be saved just now; keep watching.");
     });
   }
 
@@ -120,10 +122,13 @@ function setUp(root) {
           openQuiz();
           const partial = root.querySelector("[data-testid=module-progress]");
           if (partial) partial.remove();
-          if (status) status.textContent = "You have completed this module.";
+          if (status) status.textContent = text("textCompleted", "You have completed this module.");
         } else if (finished && status) {
-          status.textContent = `Your viewing has been recorded: ${standing.percent}% of the video so far. `
-            + "Watch the parts you skipped to complete the module.";
+          status.textContent = text(
+            "textRecorded",
+            "Your viewing has been recorded: {percent} of the video so far. "
+              + "Watch the parts you skipped to complete the module.",
+          ).replace("{percent}", `${standing.percent}%`);
         }
       })
       .catch(() => {});
@@ -180,7 +185,7 @@ function setUp(root) {
       if (response && response.ok) {
         refreshStanding(true);
       } else if (status) {
-        status.textContent = "Your viewing could not be saved just now. Reload the page to try again.";
+        status.textContent = text("textReload", "Your viewing could not be saved just now. Reload the page to try again.");
       }
     });
   });

@@ -20,6 +20,11 @@ RECORD_BOXES = [
     ("compensation", _("Compensation")),
 ]
 
+#: The boxes completed when a crime is closed. While the case is open the
+#: honest answer is "not yet applicable", not "no": a "no" there would count
+#: against the compliance figures the log exists to collect (DOMAIN.md).
+CLOSING_BOXES = frozenset({"right_to_review", "compensation"})
+
 
 class CalloutBlock(blocks.StructBlock):
     heading = blocks.CharBlock(max_length=120)

@@ -27,12 +27,23 @@ from crystal_learning.xapi.activities import (
 from crystal_learning.xapi.agents import homepage
 
 from .blocks import LearningBodyBlock
+from .caption_tracks import (  # noqa: F401
+    CAPTION_TRACKS_PANEL,
+    CaptionTrack,
+    player_tracks,
+)
 from .captions import CaptionsInvalid, captions_from_document, transcript_for
 from .durations import length_label
 from .packages.models import PackageLaunch, PackageModulePage  # noqa: F401
+from .translations import (
+    ReaderLanguagePage,
+    default_version,
+    live_children,
+    reader_versions,
+)
 
 
-class TileIndexPage(Page):
+class TileIndexPage(ReaderLanguagePage, Page):
     """The learning home: the intranet tiles a force publishes for Op Crystal."""
 
     intro = RichTextField(
@@ -56,13 +67,11 @@ class TileIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["tiles"] = (
-            TilePage.objects.child_of(self).live().public().order_by("path")
-        )
+        context["tiles"] = reader_versions(live_children(self, TilePage))
         return context
 
 
-class TilePage(Page):
+class TilePage(ReaderLanguagePage, Page):
     """An intranet tile ("Op Crystal", "Victim care"): its modules, guides, quizzes."""
 
     summary = models.CharField(
@@ -105,7 +114,9 @@ class TilePage(Page):
     @cached_property
     def _children_state(self) -> tuple:
         """When a child was last published and how many are live: one query."""
-        state = Page.objects.child_of(self).aggregate(
+        # Over the children and their translations: a Welsh card changes too.
+        keys = Page.objects.child_of(default_version(self)).values("translation_key")
+        state = Page.objects.filter(translation_key__in=keys).aggregate(
             latest=models.Max("last_published_at"),
             live=models.Count("pk", filter=models.Q(live=True)),
         )
@@ -122,12 +133,8 @@ class TilePage(Page):
         from quizzes.models import QuizPage
 
         kinds = (VideoModulePage, ResourcePage, PackageModulePage, QuizPage)
-        pages = [
-            page
-            for kind in kinds
-            for page in kind.objects.child_of(self).live().public()
-        ]
-        return sorted(pages, key=lambda page: page.path)
+        pages = [page for kind in kinds for page in live_children(self, kind)]
+        return reader_versions(sorted(pages, key=lambda page: page.path))
 
 
 class VideoModuleForm(WagtailAdminPageForm):
@@ -147,7 +154,7 @@ class VideoModuleForm(WagtailAdminPageForm):
         return cleaned
 
 
-class VideoModulePage(Page):
+class VideoModulePage(ReaderLanguagePage, Page):
     """One of the short training videos, with captions, transcript and chapters."""
 
     summary = models.CharField(
@@ -232,6 +239,7 @@ class VideoModulePage(Page):
             ],
             heading=_("Video"),
         ),
+        CAPTION_TRACKS_PANEL,
         InlinePanel("chapters", heading=_("Chapters"), label=_("Chapter")),
         FieldPanel("learning_outcomes"),
         FieldPanel("body"),
@@ -284,6 +292,7 @@ class VideoModulePage(Page):
                 "video_type": self.video_type,
                 "duration": self.video.duration,
                 "captions_url": self.captions.url if self.captions else "",
+                "tracks": player_tracks(self),
                 "quiz_title": quiz.title if live_quiz else "",
                 "quiz_url": quiz.url if live_quiz else "",
             }
@@ -301,7 +310,7 @@ class VideoModulePage(Page):
         return activity_ref(
             ActivityKind.MODULE,
             self.translation_key,
-            name=self.title,
+            name=default_version(self).title,  # the name map is en-GB
             parents=(tile_iri(self.get_parent()),),
             version=version or self.content_version,
         )
@@ -314,7 +323,7 @@ class VideoModulePage(Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import module_done
+        from .selectors import module_done, resources_seen
 
         context = super().get_context(request, *args, **kwargs)
         person = getattr(request.user, "person", None)
@@ -322,7 +331,9 @@ class VideoModulePage(Page):
         tracking = bool(
             self.pk and person and not getattr(request, "is_preview", False)
         )
-        watch = self.watches.filter(person=person).first() if tracking else None
+        # One viewing record per module, on its default-locale page (docs/welsh.md).
+        record_page = default_version(self)
+        watch = record_page.watches.filter(person=person).first() if tracking else None
         context["watch"] = watch
         context["module_done"] = tracking and module_done(person=person, page=self)
         context["tracking"] = tracking
@@ -330,6 +341,10 @@ class VideoModulePage(Page):
         context["xapi_homepage"] = homepage()
         context["chapters"] = self.chapters.all()
         context["documents"] = self.related_documents.select_related("document")
+        # Read by the uncached Documents list only (body blocks are cached).
+        context["documents_opened"], context["documents_team"] = resources_seen(
+            request, tracking=tracking
+        )
         return context
 
 
@@ -376,74 +391,18 @@ class ResourcePage(Page):
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
 
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import resources_seen
 
-class VideoWatch(models.Model):
-    """What the server accepted of one person watching one module (all sittings)."""
-
-    person = models.ForeignKey(
-        "crystal_people.Person", on_delete=models.CASCADE, related_name="video_watches"
-    )
-    page = models.ForeignKey(
-        VideoModulePage, on_delete=models.CASCADE, related_name="watches"
-    )
-    segments = models.TextField(blank=True, default="")
-    fraction = models.FloatField(default=0.0)
-    resume_position = models.FloatField(default=0.0)
-    completed_at = models.DateTimeField(null=True, blank=True)
-    content_version = models.PositiveSmallIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["person", "page"], name="crystal_video_watch_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.person_id} watched {self.fraction:.0%} of {self.page_id}"
-
-    @property
-    def percent(self) -> int:
-        return int(self.fraction * 100)
+        context = super().get_context(request, *args, **kwargs)
+        # Not cached: each learner sees when they opened each document.
+        tracking = not getattr(request, "is_preview", False)
+        context["resources_opened"], context["resources_team"] = resources_seen(
+            request, tracking=tracking
+        )
+        return context
 
 
-class VideoSession(models.Model):
-    """One viewing session (Video Profile session-id): when it began, what it earned."""
-
-    watch = models.ForeignKey(
-        VideoWatch, on_delete=models.CASCADE, related_name="sessions"
-    )
-    session_id = models.CharField(max_length=100)
-    started_at = models.DateTimeField()
-    credited_seconds = models.FloatField(default=0.0)
-    refused_claims = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["watch", "session_id"], name="crystal_video_session_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.watch_id}/{self.session_id}"
-
-
-class ViewingClock(models.Model):
-    """How far a person's viewing credit has run, across every video they watch.
-
-    Credit is earned in real time: each accepted second of video moves the clock
-    on by 1 / (fastest playback rate) seconds of wall time, and idle time can be
-    saved up only for a short burst (CRYSTAL_VIDEO_CREDIT_BURST_SECONDS). So
-    opening a page today buys nothing tomorrow, and watching three videos at
-    once is no faster than watching them one after another at top speed.
-    """
-
-    person = models.OneToOneField(
-        "crystal_people.Person", on_delete=models.CASCADE, related_name="+"
-    )
-    credited_until = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return f"{self.person_id} credited until {self.credited_until}"
+# The viewing record's models live in viewing_models.py; imported here so
+# Django (and every `from modules.models import VideoWatch`) finds them.
+from .viewing_models import VideoSession, VideoWatch, ViewingClock  # noqa: E402, F401

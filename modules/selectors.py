@@ -3,22 +3,112 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q
+from django.utils import timezone
 from wagtail.models import Site
 
-from crystal_learning.xapi.activities import ActivityKind
+from crystal_learning.xapi.activities import (
+    ActivityKind,
+    resource_key,
+    resource_prefixes,
+)
 from crystal_learning.xapi.models import Progress
 
 from .models import TilePage, VideoModulePage, VideoWatch
+from .translations import default_version, in_default_locale, reader_versions
 
 
-def learning_tiles(*, site: Site | None) -> QuerySet[TilePage]:
-    """The live, public tiles under the site's learning home, in tree order."""
-    tiles = TilePage.objects.live().public().order_by("path")
+def resource_for(kind: ActivityKind, pk: int):
+    """The document (guide, leaflet, booklet) or vlog video a resource link
+    names, or None."""
+    if kind == ActivityKind.DOCUMENT:
+        from wagtail.documents import get_document_model
+
+        return get_document_model().objects.filter(pk=pk).first()
+    if kind == ActivityKind.VLOG:
+        from wagtailmedia.models import get_media_model
+
+        return get_media_model().objects.filter(pk=pk, type="video").first()
+    return None
+
+
+def resources_opened(*, person) -> dict[tuple[str, int], date]:
+    """When the person last opened each guide, leaflet and vlog, as the
+    learning record says: {(kind, library id): day}. One query."""
+    if person is None:
+        return {}
+    prefixes = Q()
+    for prefix in resource_prefixes():
+        prefixes |= Q(activity_id__startswith=prefix)
+    opened = {}
+    for iri, seen in (
+        Progress.objects.filter(prefixes, person=person, last_seen__isnull=False)
+        .values_list("activity_id", "last_seen")
+        .iterator()
+    ):
+        key = resource_key(iri)
+        if key is not None:
+            opened[(str(key[0]), key[1])] = timezone.localdate(seen)
+    return opened
+
+
+@dataclass(frozen=True)
+class TeamOpened:
+    """How many of a supervisor's people have opened each resource."""
+
+    size: int
+    counts: dict[tuple[str, int], int]
+
+    def __bool__(self) -> bool:
+        return self.size > 0
+
+
+def team_resources_opened(*, user) -> TeamOpened:
+    """For a supervisor: of the active people in the teams they supervise
+    (sub-teams included, themselves not), how many have opened each guide,
+    leaflet and vlog. Nobody supervised: empty. Two queries."""
+    from crystal_learning.people.models import Person
+    from crystal_learning.people.selectors import supervised_team_ids
+
+    teams = supervised_team_ids(user=user)
+    if not teams:
+        return TeamOpened(0, {})
+    people = Person.objects.filter(team_id__in=teams, active=True).exclude(user=user)
+    size = people.count()
+    prefixes = Q()
+    for prefix in resource_prefixes():
+        prefixes |= Q(activity_id__startswith=prefix)
+    counts = {}
+    for iri, count in (
+        Progress.objects.filter(prefixes, person__in=people)
+        .values("activity_id")
+        .annotate(n=Count("person", distinct=True))
+        .values_list("activity_id", "n")
+    ):
+        key = resource_key(iri)
+        if key is not None:
+            counts[(str(key[0]), key[1])] = count
+    return TeamOpened(size, counts)
+
+
+def resources_seen(request, *, tracking: bool) -> tuple[dict, TeamOpened | None]:
+    """For a page listing guides, leaflets and vlogs: when this learner opened
+    each, and for a supervisor their team's counts (nothing in a preview)."""
+    person = getattr(request.user, "person", None)
+    if not (tracking and person):
+        return {}, None
+    return resources_opened(person=person), team_resources_opened(user=request.user)
+
+
+def learning_tiles(*, site: Site | None) -> list[TilePage]:
+    """The live, public tiles under the site's learning home, in tree order,
+    each in the reader's language where translated."""
+    tiles = in_default_locale(TilePage.objects.live().public().order_by("path"))
     if site is not None:
         tiles = tiles.descendant_of(site.root_page)
-    return tiles
+    return reader_versions(tiles)
 
 
 @dataclass(frozen=True)
@@ -36,8 +126,11 @@ def learner_modules(
 ) -> list[tuple[VideoModulePage, ModuleStanding]]:
     """Live video modules with where the person stands on each, in tree order:
     done as the learning record says, the watched share as the server credited
-    it (two queries, whatever the number of modules)."""
-    modules = VideoModulePage.objects.live().public().order_by("path")
+    it (two queries, whatever the number of modules). Each module is shown in
+    the reader's language where translated; its standing is the module's."""
+    modules = in_default_locale(
+        VideoModulePage.objects.live().public().order_by("path")
+    )
     if site is not None:
         modules = modules.descendant_of(site.root_page)
     modules = list(modules)
@@ -56,12 +149,12 @@ def learner_modules(
         }
     return [
         (
-            module,
+            shown,
             ModuleStanding(
                 done=module.activity_id in done, percent=percents.get(module.pk, 0)
             ),
         )
-        for module in modules
+        for module, shown in zip(modules, reader_versions(modules), strict=True)
     ]
 
 
@@ -76,7 +169,7 @@ def module_done(*, person, page: VideoModulePage) -> bool:
 
 def module_standing(*, person, page: VideoModulePage) -> ModuleStanding:
     done = module_done(person=person, page=page)
-    watch = VideoWatch.objects.filter(person=person, page=page).first()
+    watch = VideoWatch.objects.filter(person=person, page=default_version(page)).first()
     return ModuleStanding(done=done, percent=watch.percent if watch else 0)
 
 

@@ -13,12 +13,13 @@ from django.utils import timezone
 from crystal_learning import conf
 from crystal_learning.people.models import Person
 from crystal_learning.xapi import statements as build
-from crystal_learning.xapi.activities import ActivityKind, activity_key
+from crystal_learning.xapi.activities import ActivityKind, activity_key, resource_ref
 from crystal_learning.xapi.models import Statement
 from crystal_learning.xapi.pipeline import statements_record
 from crystal_learning.xapi.vocabulary import Verb, VideoExtension
 
 from .models import VideoModulePage, VideoSession, VideoWatch, ViewingClock
+from .translations import default_version
 from .viewing import (
     SLACK_SECONDS,
     SegmentsInvalid,
@@ -47,12 +48,15 @@ def _module_for(activity_id: str) -> VideoModulePage | None:
     key = activity_key(activity_id, ActivityKind.MODULE)
     if key is None:
         return None
-    return (
+    # Any language version names the module; the viewing is recorded on the
+    # default-locale page, so a module watched in Welsh counts in English.
+    page = (
         VideoModulePage.objects.live()
         .select_related("video")
         .filter(translation_key=key)
         .first()
     )
+    return None if page is None else default_version(page)
 
 
 @transaction.atomic
@@ -186,6 +190,23 @@ def clock_advance(clock: ViewingClock, *, seconds: float, now: datetime) -> None
     rate = conf.video_max_playback_rate()
     clock.credited_until = _clock_start(clock, now) + timedelta(seconds=seconds / rate)
     clock.save(update_fields=["credited_until"])
+
+
+def resource_opened(*, person: Person, kind: ActivityKind, resource) -> None:
+    """Record that the person opened a guide, leaflet or vlog: an `experienced`
+    statement about the document or video, set by the server (never the
+    browser), one per person, resource and day."""
+    today = timezone.localdate().isoformat()
+    statements_record(
+        statements=[
+            build.resource_experienced(
+                staff_number=person.staff_number,
+                resource=resource_ref(kind, resource),
+                day=today,
+            )
+        ],
+        keep_existing=True,
+    )
 
 
 def module_completed_statement(

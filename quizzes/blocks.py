@@ -13,13 +13,22 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from modules.blocks import RECORD_BOXES
+from modules.blocks import CLOSING_BOXES, RECORD_BOXES
 
 LEAFLET_FORMATS = [
     ("paper", _("Paper")),
     ("email", _("Email")),
     ("text", _("Text message")),
     ("accessible", _("Accessible format (e.g. easy read, large print)")),
+]
+
+#: The answers a record box takes in a scenario. "Not applicable" only for the
+#: boxes completed at closure (`CLOSING_BOXES`): while the case is open, or on
+#: a closed case where the box does not apply (with the reason as rationale).
+BOX_ANSWERS = [
+    ("yes", _("Yes")),
+    ("no", _("No")),
+    ("na", _("Not applicable")),
 ]
 
 RATIONALE_RULES = [
@@ -117,8 +126,14 @@ class TrueFalseBlock(QuestionBase):
 class ScenarioBoxBlock(blocks.StructBlock):
     box = blocks.ChoiceBlock(choices=RECORD_BOXES, label=_("Record box"))
     expected = blocks.ChoiceBlock(
-        choices=[("yes", _("Yes")), ("no", _("No"))],
+        choices=BOX_ANSWERS,
         label=_("Expected answer in this case"),
+        help_text=_(
+            "Right to review and compensation are completed when the crime is "
+            "closed: while the case is open, choose 'not applicable'. On a closed "
+            "case, 'not applicable' with required terms needs a rationale that "
+            "says them (e.g. nobody was interviewed under caution)."
+        ),
     )
     expected_format = blocks.ChoiceBlock(
         choices=LEAFLET_FORMATS,
@@ -128,7 +143,10 @@ class ScenarioBoxBlock(blocks.StructBlock):
     no_acceptable = blocks.BooleanBlock(
         required=False,
         label=_("A 'no' with a good rationale is acceptable"),
-        help_text=_("When the expected answer is yes, may an officer still say no?"),
+        help_text=_(
+            "When the expected answer is yes or not applicable, may an officer "
+            "still say no (with a rationale that meets the rule)?"
+        ),
     )
     rule = blocks.ChoiceBlock(choices=RATIONALE_RULES, default="terms")
     required_terms = blocks.CharBlock(
@@ -180,6 +198,21 @@ class ScenarioBlock(blocks.StructBlock):
                     "boxes": ValidationError(_("Each record box may appear once."))
                 }
             )
+        if any(
+            box["expected"] == "na" and box["box"] not in CLOSING_BOXES
+            for box in value["boxes"]
+        ):
+            raise StructBlockValidationError(
+                block_errors={
+                    "boxes": ValidationError(
+                        _(
+                            "Only the right to review and compensation can be "
+                            "'not applicable': the other boxes are completed at "
+                            "first contact."
+                        )
+                    )
+                }
+            )
         return value
 
     class Meta:
@@ -191,11 +224,70 @@ class ScenarioBlock(blocks.StructBlock):
         )
 
 
+class NeedsAssessmentBlock(blocks.StructBlock):
+    """Practice of the victim needs assessment itself: which questions the
+    officer asks this victim, and whether enhanced rights apply."""
+
+    prompt = blocks.RichTextBlock(
+        features=["bold", "italic", "ul"],
+        label=_("The victim"),
+        help_text=_("The victim and what happened, as the officer meets them."),
+    )
+    marks = blocks.IntegerBlock(default=2, min_value=1, max_value=10)
+    options = blocks.ListBlock(
+        OptionBlock(),
+        min_num=3,
+        max_num=12,
+        label=_("Questions the officer might ask"),
+        help_text=_(
+            "Tick 'Correct' for each question that belongs in this victim's needs "
+            "assessment; leave it unticked for one that does not."
+        ),
+    )
+    enhanced = blocks.ChoiceBlock(
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        label=_("Enhanced rights apply to this victim"),
+    )
+    enhanced_feedback = blocks.CharBlock(
+        required=False,
+        max_length=400,
+        help_text=_("Shown after the attempt: why enhanced rights do or do not apply."),
+    )
+    explanation = blocks.RichTextBlock(
+        required=False, features=["bold", "italic", "link", "ul"]
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        asked = sum(1 for option in value["options"] if option["correct"])
+        if asked < 1 or asked == len(value["options"]):
+            raise StructBlockValidationError(
+                block_errors={
+                    "options": ValidationError(
+                        _(
+                            "Tick at least one question to ask and leave at least "
+                            "one unticked, so the officer has to choose."
+                        )
+                    )
+                }
+            )
+        return value
+
+    class Meta:
+        icon = "help"
+        label = _("Victim needs assessment practice")
+        description = _(
+            "A victim, then the questions of the needs assessment: which to ask, and "
+            "whether enhanced rights apply."
+        )
+
+
 class QuestionStreamBlock(blocks.StreamBlock):
     single_choice = SingleChoiceBlock()
     multiple_choice = MultipleChoiceBlock()
     true_false = TrueFalseBlock()
     scenario = ScenarioBlock()
+    needs_assessment = NeedsAssessmentBlock()
 
     class Meta:
         block_counts = {}

@@ -11,14 +11,36 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from modules.blocks import RECORD_BOXES
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .blocks import LEAFLET_FORMATS
+from modules.blocks import CLOSING_BOXES, RECORD_BOXES
+
+from .blocks import BOX_ANSWERS, LEAFLET_FORMATS
 from .rationale import Verdict, rationale_judge
 
 BOX_LABELS = {code: str(label) for code, label in RECORD_BOXES}
 FORMAT_LABELS = {code: str(label) for code, label in LEAFLET_FORMATS}
 TRUE_FALSE_OPTIONS = [("true", "True"), ("false", "False")]
+# Shown in the reader's language; the attempt's snapshot keeps the English text.
+TRUE_FALSE_SHOWN = {"true": gettext_lazy("True"), "false": gettext_lazy("False")}
+BOX_LABELS_SHOWN = dict(RECORD_BOXES)
+ANSWER_LABELS = {code: str(label) for code, label in BOX_ANSWERS}
+#: "Not applicable": a closing box while the case is open, or one that does
+#: not apply on a closed case (the right to review when nobody was
+#: interviewed under caution), which then needs its reason.
+NOT_YET = "na"
+
+
+def box_answers(code: str) -> list[tuple[str, str]]:
+    """The answers a record box offers: yes or no, and "not applicable" for
+    the boxes completed at closure. The same for every case, so the choices
+    never hint at what is expected."""
+    return [
+        (value, str(label))
+        for value, label in BOX_ANSWERS
+        if value != NOT_YET or code in CLOSING_BOXES
+    ]
 
 
 def snapshot(block, *, rng: random.Random, shuffle_options: bool) -> dict:
@@ -31,7 +53,7 @@ def snapshot(block, *, rng: random.Random, shuffle_options: bool) -> dict:
         "marks": int(value["marks"]),
         "explanation": str(value.get("explanation") or ""),
     }
-    if block.block_type in ("single_choice", "multiple_choice"):
+    if block.block_type in ("single_choice", "multiple_choice", "needs_assessment"):
         options = [
             {
                 "id": str(bound.id),
@@ -45,6 +67,10 @@ def snapshot(block, *, rng: random.Random, shuffle_options: bool) -> dict:
             rng.shuffle(options)
         base["options"] = options
         base["partial"] = bool(value.get("partial_credit", False))
+        if block.block_type == "needs_assessment":
+            base["partial"] = True
+            base["enhanced"] = value["enhanced"]
+            base["enhanced_feedback"] = value.get("enhanced_feedback") or ""
     elif block.block_type == "true_false":
         answer = "true" if value["answer"] else "false"
         base["options"] = [
@@ -88,13 +114,25 @@ def public(question: dict) -> dict:
     }
     if "options" in question:
         shown["options"] = [
-            {"id": o["id"], "text": o["text"]} for o in question["options"]
+            {"id": o["id"], "text": _shown_option(question, o)}
+            for o in question["options"]
         ]
     if "boxes" in question:
         shown["boxes"] = [
-            {"box": b["box"], "label": b["label"]} for b in question["boxes"]
+            {
+                "box": b["box"],
+                "label": str(BOX_LABELS_SHOWN.get(b["box"], b["label"])),
+                "answers": box_answers(b["box"]),
+            }
+            for b in question["boxes"]
         ]
     return shown
+
+
+def _shown_option(question: dict, option: dict) -> str:
+    if question["type"] == "true_false" and option["id"] in TRUE_FALSE_SHOWN:
+        return str(TRUE_FALSE_SHOWN[option["id"]])
+    return option["text"]
 
 
 def form_view(question: dict, response: dict) -> dict:
@@ -103,6 +141,8 @@ def form_view(question: dict, response: dict) -> dict:
     chosen = set(response.get("choices", [])) | {response.get("choice")}
     for option in shown.get("options", []):
         option["checked"] = option["id"] in chosen
+    if question["type"] == "needs_assessment":
+        shown["enhanced"] = response.get("enhanced", "")
     for box in shown.get("boxes", []):
         entry = response.get("boxes", {}).get(box["box"], {})
         box["answer"] = entry.get("answer", "")
@@ -117,10 +157,13 @@ def answer_lines(question: dict, response: dict) -> list[str]:
     from the public view of the question: nothing about what is right."""
     shown = form_view(question, response)
     lines = [o["text"] for o in shown.get("options", []) if o["checked"]]
+    if shown.get("enhanced"):
+        lines.append(f"Enhanced rights apply: {ANSWER_LABELS[shown['enhanced']]}")
     for box in shown.get("boxes", []):
         if not box["answer"]:
             continue
-        line = f"{box['label']}: {box['answer'].capitalize()}"
+        answer = ANSWER_LABELS.get(box["answer"], box["answer"])
+        line = f"{box['label']}: {answer}"
         if box["format"]:
             line += f" ({FORMAT_LABELS.get(box['format'], box['format'])})"
         if box["rationale"]:
@@ -145,18 +188,29 @@ def response_from_form(question: dict, data) -> dict:
         if choice and choice not in {o["id"] for o in question["options"]}:
             raise ResponseInvalid("choice")
         return {"choice": choice} if choice else {}
-    if kind == "multiple_choice":
+    if kind in ("multiple_choice", "needs_assessment"):
         choices = data.getlist("choices")
         known = {o["id"] for o in question["options"]}
         if any(c not in known for c in choices):
             raise ResponseInvalid("choices")
-        return {"choices": [o["id"] for o in question["options"] if o["id"] in choices]}
+        response = {
+            "choices": [o["id"] for o in question["options"] if o["id"] in choices]
+        }
+        if kind == "needs_assessment":
+            enhanced = data.get("enhanced", "")
+            if enhanced not in ("", "yes", "no"):
+                raise ResponseInvalid("enhanced")
+            if enhanced:
+                response["enhanced"] = enhanced
+            elif not response["choices"]:
+                return {}  # nothing chosen yet: still unanswered
+        return response
     if kind == "scenario":
         boxes = {}
         for box in question["boxes"]:
             code = box["box"]
             answer = data.get(f"{code}-answer", "")
-            if answer not in ("", "yes", "no"):
+            if answer and answer not in dict(box_answers(code)):
                 raise ResponseInvalid(code)
             entry = {"answer": answer}
             if code == "leaflet":
@@ -185,7 +239,8 @@ def response_problems(question: dict, response: dict) -> list[tuple[str, str]]:
             problems.append(
                 (
                     f"{box['box']}-rationale",
-                    f"{box['label']}: a 'no' needs a written rationale.",
+                    _("%(box)s: a 'no' needs a written rationale.")
+                    % {"box": box["label"]},
                 )
             )
         if (
@@ -196,7 +251,8 @@ def response_problems(question: dict, response: dict) -> list[tuple[str, str]]:
             problems.append(
                 (
                     f"{box['box']}-format",
-                    f"{box['label']}: say in which format it was given.",
+                    _("%(box)s: say in which format it was given.")
+                    % {"box": box["label"]},
                 )
             )
     return problems
@@ -230,26 +286,11 @@ def _reviewed(code: str, reviews: dict, waiting: str) -> BoxMark:
     return BoxMark(code, None, waiting)
 
 
-def _box_mark(box: dict, entry: dict, reviews: dict) -> BoxMark:
-    answer = entry.get("answer", "")
+def _rationale_mark(box: dict, entry: dict, reviews: dict, said: str) -> BoxMark:
+    """A "no" (or a "not applicable" that must say why): judged by the box's rule."""
     code = box["box"]
-    if not answer:
-        return BoxMark(code, False, "not answered")
-    if answer == "yes":
-        if box["expected"] != "yes":
-            return BoxMark(code, False, "a 'yes' is not right in this case")
-        if (
-            code == "leaflet"
-            and box["expected_format"]
-            and entry.get("format") != box["expected_format"]
-        ):
-            return BoxMark(code, False, "not the format the victim asked for")
-        return BoxMark(code, True)
-    # A "no": acceptable only when expected, or when a good reason may excuse it.
-    if box["expected"] == "yes" and not box["no_acceptable"]:
-        return BoxMark(code, False, "this box should be 'yes' in this case")
     if not entry.get("rationale"):
-        return BoxMark(code, False, "a 'no' needs a rationale")
+        return BoxMark(code, False, f"a '{said}' needs a rationale here")
     if box["rule"] == "review":
         return _reviewed(code, reviews, "")
     judgement = rationale_judge(box, entry["rationale"])
@@ -261,6 +302,42 @@ def _box_mark(box: dict, entry: dict, reviews: dict) -> BoxMark:
     return BoxMark(code, False, judgement.explanation)
 
 
+def _box_mark(box: dict, entry: dict, reviews: dict) -> BoxMark:
+    answer = entry.get("answer", "")
+    code = box["box"]
+    expected = box["expected"]
+    if not answer:
+        return BoxMark(code, False, "not answered")
+    if answer == NOT_YET:
+        if expected != NOT_YET:
+            return BoxMark(code, False, "this box applies in this case: yes or no")
+        if box["terms"] or box["rule"] == "review":
+            # Not applicable on a closed case (nobody interviewed under
+            # caution, say): the reason is part of the answer.
+            return _rationale_mark(box, entry, reviews, "not applicable")
+        return BoxMark(code, True)  # the case is open: nothing to say yet
+    if expected == NOT_YET and not (answer == "no" and box["no_acceptable"]):
+        return BoxMark(
+            code,
+            False,
+            f"this box is 'not applicable' in this case, not '{answer}'",
+        )
+    if answer == "yes":
+        if expected != "yes":
+            return BoxMark(code, False, "a 'yes' is not right in this case")
+        if (
+            code == "leaflet"
+            and box["expected_format"]
+            and entry.get("format") != box["expected_format"]
+        ):
+            return BoxMark(code, False, "not the format the victim asked for")
+        return BoxMark(code, True)
+    # A "no": acceptable only when expected, or when a good reason may excuse it.
+    if expected == "yes" and not box["no_acceptable"]:
+        return BoxMark(code, False, "this box should be 'yes' in this case")
+    return _rationale_mark(box, entry, reviews, "no")
+
+
 def mark(question: dict, response: dict, reviews: dict | None = None) -> Mark:
     """Score one response; `reviews` holds a supervisor's decisions per box."""
     marks = question["marks"]
@@ -269,6 +346,12 @@ def mark(question: dict, response: dict, reviews: dict | None = None) -> Mark:
         right = {o["id"] for o in question["options"] if o["correct"]}
         correct = response.get("choice") in right
         return Mark(marks if correct else 0.0, correct)
+    if kind == "needs_assessment":
+        asked = mark({**question, "type": "multiple_choice"}, response)
+        enhanced = response.get("enhanced") == question["enhanced"]
+        share = (asked.score / marks if marks else 0.0) + (1.0 if enhanced else 0.0)
+        correct = bool(asked.correct) and enhanced
+        return Mark(marks if correct else round(share / 2 * marks, 4), correct)
     if kind == "multiple_choice":
         right = {o["id"] for o in question["options"] if o["correct"]}
         chosen = set(response.get("choices", []))
@@ -297,6 +380,18 @@ def xapi_interaction(question: dict, response: dict) -> tuple[str, list, str, li
     if kind == "true_false":
         right = next(o["id"] for o in question["options"] if o["correct"])
         return "true-false", [right], response.get("choice", ""), []
+    if kind == "needs_assessment":
+        choices = [(o["id"], o["text"]) for o in question["options"]]
+        choices += [
+            ("enhanced-yes", "Enhanced rights apply"),
+            ("enhanced-no", "Enhanced rights do not apply"),
+        ]
+        right = [o["id"] for o in question["options"] if o["correct"]]
+        right.append(f"enhanced-{question['enhanced']}")
+        given = list(response.get("choices", []))
+        if response.get("enhanced"):
+            given.append(f"enhanced-{response['enhanced']}")
+        return "choice", ["[,]".join(right)], "[,]".join(given), choices
     if kind in ("single_choice", "multiple_choice"):
         choices = [(o["id"], o["text"]) for o in question["options"]]
         right = "[,]".join(o["id"] for o in question["options"] if o["correct"])

@@ -81,6 +81,50 @@ SAME_MEANING: tuple[frozenset[str], ...] = (
         }
     ),
     frozenset({"nfa", "no further action"}),
+    frozenset(
+        {
+            "risk",
+            "at risk",
+            "safety",
+            "unsafe",
+            "not safe",
+            "not be safe",
+            "danger",
+            "dangerous",
+            "put her in danger",
+            "put him in danger",
+        }
+    ),
+    frozenset(
+        {
+            "no interview under caution",
+            "not interviewed under caution",
+            "nobody was interviewed",
+            "nobody interviewed",
+            "no one was interviewed",
+            "no one interviewed",
+            "no-one was interviewed",
+            "no suspect was interviewed",
+            "no suspect interviewed",
+            "no suspect",
+            "no suspects",
+            "suspect not identified",
+            "no suspect identified",
+            "never interviewed",
+        }
+    ),
+    frozenset(
+        {
+            "no crime",
+            "not a crime",
+            "no crime recorded",
+            "no offence",
+            "no offences",
+            "no offence committed",
+            "no criminal offence",
+            "not an offence",
+        }
+    ),
     frozenset({"email", "e-mail"}),
     frozenset({"fortnight", "14 days", "two weeks", "every 2 weeks"}),
 )

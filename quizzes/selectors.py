@@ -24,6 +24,15 @@ class FeedbackItem:
     options: list[dict]
     boxes: list[dict]
 
+    @property
+    def enhanced_answer(self) -> str:
+        """A needs assessment practice: the learner's call on enhanced rights."""
+        return marking.ANSWER_LABELS.get(self.response.get("enhanced", ""), "")
+
+    @property
+    def enhanced_expected(self) -> str:
+        return marking.ANSWER_LABELS.get(self.question.get("enhanced", ""), "")
+
 
 def attempt_feedback(attempt: QuizAttempt) -> list[FeedbackItem]:
     """Per question: what was chosen, what was right, the feedback. Only for a
@@ -48,6 +57,12 @@ def attempt_feedback(attempt: QuizAttempt) -> list[FeedbackItem]:
                 {
                     **box,
                     "answer": entry.get("answer", ""),
+                    "answer_label": marking.ANSWER_LABELS.get(
+                        entry.get("answer", ""), ""
+                    ),
+                    "expected_label": marking.ANSWER_LABELS.get(
+                        box["expected"], box["expected"]
+                    ),
                     "format": marking.FORMAT_LABELS.get(entry.get("format", ""), ""),
                     "expected_format_label": marking.FORMAT_LABELS.get(
                         box["expected_format"], ""

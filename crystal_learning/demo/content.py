@@ -12,6 +12,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, Page, Site
 from wagtailmedia.models import get_media_model
 
+from modules.caption_tracks import CaptionTrack
 from modules.models import (
     RelatedDocument,
     ResourcePage,
@@ -274,6 +275,14 @@ def demo_learning_build(tiles: dict[str, TilePage]) -> None:
         page.related_documents = [
             RelatedDocument(document=documents[slug]) for slug in related
         ]
+        # Welsh captions where the demo has them (same cue timings; docs/welsh.md).
+        if (ASSETS / f"{spec['slug']}.cy.vtt").exists():
+            welsh = _document(
+                f"{spec['title']} (capsiynau Cymraeg)",
+                f"{spec['slug']}.cy.vtt",
+                collection,
+            )
+            page.caption_tracks = [CaptionTrack(captions=welsh, language="cy")]
         _publish_child(tile, page)
 
     demo_quizzes_build(tiles)
@@ -345,6 +354,8 @@ def demo_quizzes_build(tiles: dict[str, TilePage]) -> None:
                     questions=spec["questions"],
                 ),
             )
+        if spec["module"] is None:
+            continue  # a quiz of its own, open without a video first
         module = VideoModulePage.objects.filter(slug=spec["module"]).first()
         if module is not None and module.quiz_id is None:
             module.quiz = quiz

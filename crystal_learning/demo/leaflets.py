@@ -111,7 +111,10 @@ DOCUMENTS = [
         "slug": "roads-policing-booklet",
         "tile": "victim-care",
         "title": "Roads policing: information after a road traffic collision",
-        "summary": "For victims and witnesses of road traffic collisions.",
+        "summary": (
+            "For victims and witnesses of road traffic collisions: support is "
+            "offered even where there was no crime."
+        ),
         "filename": "roads-policing-booklet.pdf",
         "sections": [
             (
@@ -136,8 +139,12 @@ DOCUMENTS = [
                 ],
             ),
             (
-                "Support",
+                "Support is for you, even if there was no crime",
                 [
+                    "We offer you support whether or not a crime was committed. "
+                    "Many collisions involve no offence by anyone, and most do not "
+                    "need a family liaison officer: you can still have support, "
+                    "and we will still keep you updated.",
                     "We will ask about your needs and, with your agreement, refer "
                     "you to a support service. Bereaved close relatives have "
                     "enhanced rights under the Victims' Code, including a family "

@@ -27,12 +27,18 @@ SECONDS_PER_QUESTION = 40
 
 
 def _right_response(question: dict) -> dict:
-    """What a learner who knows the answer gives (a rationale for every 'no')."""
+    """What a learner who knows the answer gives (a rationale for every 'no'
+    and 'not applicable')."""
     kind = question["type"]
     if kind in ("single_choice", "true_false"):
         return {"choice": next(o["id"] for o in question["options"] if o["correct"])}
     if kind == "multiple_choice":
         return {"choices": [o["id"] for o in question["options"] if o["correct"]]}
+    if kind == "needs_assessment":
+        return {
+            "choices": [o["id"] for o in question["options"] if o["correct"]],
+            "enhanced": question["enhanced"],
+        }
     boxes = {}
     for box in question["boxes"]:
         entry = {"answer": box["expected"]}
@@ -40,24 +46,32 @@ def _right_response(question: dict) -> dict:
             entry["format"] = box["expected_format"] if box["expected"] == "yes" else ""
         said = " ".join(term[0] for term in box["terms"])
         entry["rationale"] = (
-            f"{box['guidance']} {said}".strip() if box["expected"] == "no" else ""
+            f"{box['guidance']} {said}".strip() if box["expected"] != "yes" else ""
         )
         boxes[box["box"]] = entry
     return {"boxes": boxes}
 
 
 def _wrong_response(question: dict) -> dict:
-    """A slip: the first wrong option, or a 'yes' where 'no' is right."""
+    """A slip: the first wrong option, the wrong call on enhanced rights, or
+    the first record box answered the other way."""
     kind = question["type"]
     if kind in ("single_choice", "true_false"):
         wrong = [o["id"] for o in question["options"] if not o["correct"]]
         return {"choice": wrong[0]} if wrong else _right_response(question)
     if kind == "multiple_choice":
         return {"choices": [question["options"][0]["id"]]}
+    if kind == "needs_assessment":
+        return {"enhanced": "no" if question["enhanced"] == "yes" else "yes"}
     response = _right_response(question)
-    first = question["boxes"][0]["box"]
-    response["boxes"][first]["answer"] = "no"
-    response["boxes"][first]["rationale"] = "Not done at the time."
+    first = question["boxes"][0]
+    entry = response["boxes"][first["box"]]
+    if first["expected"] == "yes":
+        entry.update(answer="no", rationale="Not done at the time.")
+    else:  # a "yes" where "no" (or "not yet applicable") is right
+        entry.update(answer="yes", rationale="")
+        if first["box"] == "leaflet":
+            entry["format"] = "paper"
     return response
 
 

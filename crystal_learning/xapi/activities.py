@@ -31,6 +31,10 @@ class ActivityKind(StrEnum):
     SESSION = "session"
     PROGRAMME = "programme"
     PACKAGE = "package"
+    #: A guide, leaflet or booklet in the document library (keyed by its id).
+    DOCUMENT = "document"
+    #: A chief officer's vlog: a video in the media library (keyed by its id).
+    VLOG = "vlog"
 
     @property
     def activity_type(self) -> str:
@@ -47,7 +51,13 @@ _TYPES = {
     ActivityKind.SESSION: ActivityType.MEETING,
     ActivityKind.PROGRAMME: ActivityType.COURSE,
     ActivityKind.PACKAGE: ActivityType.COURSE,
+    ActivityKind.DOCUMENT: ActivityType.DOCUMENT,
+    ActivityKind.VLOG: ActivityType.VIDEO,
 }
+
+#: The resources a learner opens from a module or resource page: files in the
+#: document and media libraries, which are not the platform's own models.
+RESOURCE_KINDS = (ActivityKind.DOCUMENT, ActivityKind.VLOG)
 
 
 @dataclass(frozen=True)
@@ -129,6 +139,31 @@ def activity_ref(
         parents=tuple(parents),
         version=str(version) if version else "",
     )
+
+
+def resource_ref(kind: ActivityKind, resource) -> ActivityRef:
+    """A document or vlog as statements name it: by its library id (a file
+    replaced in the library keeps its id, and so its record)."""
+    kind = ActivityKind(kind)
+    if kind not in RESOURCE_KINDS:
+        raise ValueError(kind)
+    return activity_ref(kind, resource.pk, name=resource.title)
+
+
+def resource_prefixes() -> list[str]:
+    """What every resource IRI starts with, one per kind (for a query)."""
+    return [f"{_base()}/{kind}/" for kind in RESOURCE_KINDS]
+
+
+def resource_key(iri: str) -> tuple[ActivityKind, int] | None:
+    """(kind, library id) of a resource IRI, or None if it is not one."""
+    for kind in RESOURCE_KINDS:
+        prefix = f"{_base()}/{kind}/"
+        if isinstance(iri, str) and iri.startswith(prefix):
+            key = iri.removeprefix(prefix)
+            if key.isascii() and key.isdigit():
+                return kind, int(key)
+    return None
 
 
 def activity_key(iri: str, kind: ActivityKind) -> uuid.UUID | None:

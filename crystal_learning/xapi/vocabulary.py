@@ -21,6 +21,7 @@ class Verb:
     FAILED = ADL + "failed"
     REGISTERED = ADL + "registered"
     ATTENDED = ADL + "attended"
+    EXPERIENCED = ADL + "experienced"
     VOIDED = ADL + "voided"
     # The xAPI SCORM Profile's runtime events (modules/packages/scorm_mapping.py).
     RESUMED = ADL + "resumed"
@@ -43,6 +44,7 @@ class Verb:
         FAILED: "failed",
         REGISTERED: "registered",
         ATTENDED: "attended",
+        EXPERIENCED: "experienced",
         VOIDED: "voided",
         RESUMED: "resumed",
         SUSPENDED: "suspended",
@@ -61,6 +63,8 @@ class ActivityType:
     #: A SCORM SCO and one attempt at it (the xAPI SCORM Profile).
     LESSON = "http://adlnet.gov/expapi/activities/lesson"
     ATTEMPT = "http://adlnet.gov/expapi/activities/attempt"
+    #: A guide, leaflet or booklet (a file from the document library).
+    DOCUMENT = "http://id.tincanapi.com/activitytype/document"
 
 
 class VideoExtension:

@@ -95,8 +95,12 @@ def test_crystal_demo_installs_the_modules_guide_and_documents(demo_site, client
         page = ResourcePage.objects.get(slug=spec["slug"])
         html = client.get(page.url).content.decode()
         assert spec["sections"][0][0] in html  # the accessible HTML version
-        link = re.search(r'href="(/documents/[^"]+)"', html).group(1)
-        response = client.get(link)
+        # The link records the opening, then sends the learner to the file.
+        link = re.search(r'href="(/resources/document/\d+/)"', html).group(1)
+        opened = client.get(link)
+        assert opened.status_code == 302
+        assert opened["Location"].startswith("/documents/")
+        response = client.get(opened["Location"])
         assert response.status_code == 200
         body = b"".join(response.streaming_content)
         assert body.startswith(b"%PDF")
@@ -109,7 +113,7 @@ def test_documents_need_sign_in(demo_site, client):
         "/accounts/sign-in/", {"username": "officer", "password": "crystal-demo"}
     )
     link = re.search(
-        r'href="(/documents/[^"]+)"', client.get(page.url).content.decode()
+        r'href="(/resources/document/\d+/)"', client.get(page.url).content.decode()
     ).group(1)
     client.logout()
     response = client.get(link)

@@ -49,7 +49,9 @@ def demo_question_banks() -> list[QuizPage]:
 
     quizzes = []
     for spec in QUIZZES:
-        quiz = QuizPage.objects.get(slug=spec["slug"])
+        quiz = QuizPage.objects.filter(slug=spec["slug"]).first()
+        if quiz is None:
+            continue  # the roads quiz: not one of the three behind the videos
         quiz.title = spec["title"]
         quiz.intro = spec["intro"]
         quiz.attempts_allowed = spec.get("attempts_allowed", 0)

@@ -28,6 +28,11 @@ def right_answer(question: dict) -> dict:
         return {"choice": next(o["id"] for o in question["options"] if o["correct"])}
     if question["type"] == "multiple_choice":
         return {"choices": [o["id"] for o in question["options"] if o["correct"]]}
+    if question["type"] == "needs_assessment":
+        return {
+            "choices": [o["id"] for o in question["options"] if o["correct"]],
+            "enhanced": question["enhanced"],
+        }
     data = {}
     for box in question["boxes"]:
         code = box["box"]
@@ -52,6 +57,8 @@ def wrong_answer(question: dict) -> dict:
         return {"choice": wrong[0]["id"]}
     if question["type"] == "multiple_choice":
         return {"choices": [o["id"] for o in question["options"]]}
+    if question["type"] == "needs_assessment":
+        return {"choices": [o["id"] for o in question["options"]], "enhanced": "no"}
     return {f"{b['box']}-answer": "yes" for b in question["boxes"]} | {
         "leaflet-format": "paper"
     }

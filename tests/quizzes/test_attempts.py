@@ -55,7 +55,9 @@ def test_a_learner_passes_and_the_record_says_so(client, quiz2):
     sign_in(client, "officer")
     start(client, quiz2)
     attempt = QuizAttempt.objects.get()
-    assert attempt.answers.count() == 10  # the whole bank, fixed at the start
+    bank = len(quiz2.questions)
+    assert bank >= 10
+    assert attempt.answers.count() == bank  # the whole bank, fixed at the start
     answer_all(client, quiz2, attempt)
     result = client.post(f"{quiz2.url}attempt/{attempt.registration}/submit/")
     page = client.get(result["Location"]).text
@@ -72,7 +74,7 @@ def test_a_learner_passes_and_the_record_says_so(client, quiz2):
     )
     verbs = list(mine.values_list("verb_id", flat=True))
     assert verbs.count(Verb.ATTEMPTED) == 1
-    assert verbs.count(Verb.ANSWERED) == 10
+    assert verbs.count(Verb.ANSWERED) == bank
     assert verbs.count(Verb.PASSED) == 1
     assert verbs.count(Verb.COMPLETED) == 1
     answered = [

@@ -105,14 +105,14 @@ def test_a_borderline_rationale_reaches_the_supervisors_review_queue(
     sign_in(client, "officer")
     start(client, quiz)
     attempt = QuizAttempt.objects.get()
-    said = "Mr Shah was told about reviews at the scene by me."
+    # The domestic abuse case: the leaflet is withheld, in words the list lacks.
+    said = "Ms Lewis asked me to send nothing to the house she shares with him."
 
     def answer(question):
         data = right_answer(question)
-        boxes = {box["box"]: box for box in question.get("boxes", [])}
-        review = boxes.get("right_to_review")
-        if review and review["expected"] == "no" and review["rule"] == "terms":
-            data["right_to_review-rationale"] = said
+        for box in question.get("boxes", []):
+            if box["expected"] == "no" and box["rule"] == "terms":
+                data[f"{box['box']}-rationale"] = said
         return data
 
     answer_all(client, quiz, attempt, answer=answer)
@@ -126,7 +126,7 @@ def test_a_borderline_rationale_reaches_the_supervisors_review_queue(
     flagged = AttemptAnswer.objects.get(attempt=attempt, correct__isnull=True)
     client.post(
         f"/quizzes/reviews/{flagged.pk}/",
-        {"box": "right_to_review", "decision": "accept"},
+        {"box": "leaflet", "decision": "accept"},
     )
     attempt.refresh_from_db()
     assert attempt.status == QuizAttempt.Status.PASSED

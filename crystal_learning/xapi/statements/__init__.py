@@ -17,6 +17,7 @@ from .learning import (
     quiz_completed,
     quiz_failed,
     quiz_passed,
+    resource_experienced,
     session_attended,
     session_booked,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "quiz_completed",
     "quiz_passed",
     "quiz_failed",
+    "resource_experienced",
     "session_booked",
     "session_attended",
     "programme_completed",

@@ -30,6 +30,21 @@ def module_completed(*, staff_number: str, module: ActivityRef, **kw) -> dict:
     )
 
 
+def resource_experienced(
+    *, staff_number: str, resource: ActivityRef, day: str, **kw
+) -> dict:
+    """A learner opened a guide, leaflet or vlog: one statement per person,
+    resource and day (`day`, ISO), however often it is opened that day."""
+    return _build(
+        staff_number=staff_number,
+        verb=V.EXPERIENCED,
+        target=_activity(resource),
+        ref=resource,
+        statement_id=milestone_id(V.EXPERIENCED, staff_number, resource.id, day),
+        **kw,
+    )
+
+
 def quiz_attempted(
     *, staff_number: str, quiz: ActivityRef, registration: str, **kw
 ) -> dict:

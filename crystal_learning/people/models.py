@@ -195,6 +195,29 @@ class Person(models.Model):
         help_text=_("Teams this person supervises; their sub-teams are included."),
     )
     active = models.BooleanField(_("active"), default=True)
+    shift_pattern = models.ForeignKey(
+        ShiftPattern,
+        verbose_name=_("own shift pattern"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+        help_text=_(
+            "Empty: the team's pattern. Set: this person works this pattern "
+            "instead, from the date below (a cycle's first code falls on it)."
+        ),
+    )
+    shift_pattern_from = models.DateField(
+        _("own shift pattern from"), null=True, blank=True
+    )
+    reminders_off_duty = models.BooleanField(
+        _("reminders on rest days, leave and nights too"),
+        default=False,
+        help_text=_(
+            "Off: reminders wait until the person is next on a day or early or "
+            "late shift."
+        ),
+    )
     deactivated_on = models.DateField(_("deactivated on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -207,6 +230,9 @@ class Person(models.Model):
         FieldPanel("role"),
         FieldPanel("team"),
         FieldPanel("supervises"),
+        FieldPanel("shift_pattern"),
+        FieldPanel("shift_pattern_from"),
+        FieldPanel("reminders_off_duty"),
         FieldPanel("active"),
     ]
 
@@ -219,14 +245,28 @@ class Person(models.Model):
     def __str__(self) -> str:
         return f"{self.display_name} ({self.staff_number})"
 
+    def clean(self) -> None:
+        super().clean()
+        if self.shift_pattern_id and not self.shift_pattern_from:
+            raise ValidationError(
+                {"shift_pattern_from": _("Give the date the own pattern starts.")}
+            )
+
 
 class Absence(models.Model):
-    """Leave, sickness or a course: the person is not available for training."""
+    """Leave, sickness, a course, court or restricted duties. All but restricted
+    duties take the person away from work (see `AT_WORK`)."""
 
     class Kind(models.TextChoices):
         LEAVE = "AL", _("Annual leave")
         SICKNESS = "SK", _("Sickness")
         COURSE = "CO", _("Course")
+        COURT = "CT", _("Court")
+        RESTRICTED = "RD", _("Restricted duties")
+
+    #: Kinds that keep the person at work (on restricted duties they cannot be
+    #: deployed but may train, and receive reminders).
+    AT_WORK = frozenset({"RD"})
 
     person = models.ForeignKey(
         Person,

@@ -7,21 +7,50 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
-from .duty import WORKING_CODES
+from .duty import WORKING_CODES, DutyCode, duty_code_on
 from .models import Absence, Person, Team
 from .roles import TRAINING_MANAGER, has_role
 
 
 def person_duty_code(*, person: Person, on: date) -> str | None:
-    """The person's code on a date; an absence code (AL, SK, CO) wins."""
+    """The person's code on a date (their own pattern, else their team's:
+    `duty.duty_code_on`); an absence code (AL, SK, CO, CT) wins, restricted
+    duties (at work) do not."""
     absence = (
         Absence.objects.filter(person=person, starts_on__lte=on, ends_on__gte=on)
+        .exclude(kind__in=Absence.AT_WORK)
         .values_list("kind", flat=True)
         .first()
     )
     if absence:
         return absence
-    return person.team.duty_code_on(on)
+    return duty_code_on(person, on)
+
+
+#: The shifts on which a person is "on duty" for reminders: not nights.
+REMINDER_CODES = frozenset({DutyCode.EARLY, DutyCode.LATE, DutyCode.DAY})
+
+
+def people_on_duty(*, people: list[Person], on: date) -> set[int]:
+    """Ids of the people at work on `on` in the hours reminders go out: on an
+    early, late or day shift (their own pattern, else their team's) and not
+    absent (restricted duties is at work). Someone with no roster at all is
+    counted at work: nothing says otherwise. 1 query."""
+    absent = set(
+        Absence.objects.filter(
+            person__in=[p.pk for p in people], starts_on__lte=on, ends_on__gte=on
+        )
+        .exclude(kind__in=Absence.AT_WORK)
+        .values_list("person_id", flat=True)
+    )
+    at_work = set()
+    for person in people:
+        if person.pk in absent:
+            continue
+        code = duty_code_on(person, on)
+        if code is None or code in REMINDER_CODES:
+            at_work.add(person.pk)
+    return at_work
 
 
 def team_on_duty_strength(*, team: Team, on: date) -> int:

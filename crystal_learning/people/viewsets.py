@@ -89,6 +89,9 @@ class PersonForm(WagtailAdminModelForm):
             "role",
             "team",
             "supervises",
+            "shift_pattern",
+            "shift_pattern_from",
+            "reminders_off_duty",
             "active",
         ]
 

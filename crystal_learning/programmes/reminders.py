@@ -6,6 +6,12 @@ assignment, period), in the same transaction as the send: a reminder already
 logged is never sent again, and a send that fails rolls its log row back so the
 next run tries again. Run by the django-q2 schedule (hourly; nothing goes out
 before CRYSTAL_REMINDER_HOUR).
+
+Reminders follow the roster: a scheduled reminder or digest goes to a person
+only on a day they are at work on an early, late or day shift (never on a rest
+day, leave or nights; `people_on_duty`), unless they chose to have reminders
+any day (`Person.reminders_off_duty`). One held back is sent on their next
+working day: nothing is logged until it goes.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from crystal_learning import conf
 from crystal_learning.people.models import Person
-from crystal_learning.people.selectors import line_above
+from crystal_learning.people.selectors import line_above, people_on_duty
 
 from .models import Assignment, ReminderLog
 from .querysets import is_overdue
@@ -35,6 +41,22 @@ class Sent:
     copies: int = 0
     digests: int = 0
     skipped_no_email: list[str] = field(default_factory=list)
+    #: Staff numbers held back because they are off duty today.
+    held_off_duty: list[str] = field(default_factory=list)
+
+
+def _at_work(people: list[Person], today: date):
+    """A test: may a scheduled reminder go to this person today?"""
+    on_duty = people_on_duty(people=people, on=today)
+
+    def at_work(person: Person, sent: Sent) -> bool:
+        if person.reminders_off_duty or person.pk in on_duty:
+            return True
+        if person.staff_number not in sent.held_off_duty:
+            sent.held_off_duty.append(person.staff_number)
+        return False
+
+    return at_work
 
 
 def _address(person: Person) -> str:
@@ -96,7 +118,7 @@ def _supervisors_of(people: list[Person]) -> dict[int, list[Person]]:
     candidates = (
         Person.objects.filter(active=True, supervises__isnull=False)
         .prefetch_related("supervises")
-        .select_related("user")
+        .select_related("user", "team__shift_pattern", "shift_pattern")
     )
     for supervisor in candidates.distinct():
         for team in supervisor.supervises.all():
@@ -122,16 +144,28 @@ def reminders_send(*, today: date | None = None) -> Sent:
     outstanding = list(
         _remindable()
         .due_by(today + timedelta(days=window))
-        .select_related("programme", "person__user", "person__team")
+        .select_related(
+            "programme",
+            "person__user",
+            "person__team__shift_pattern",
+            "person__shift_pattern",
+        )
     )
     supervisors = _supervisors_of([a.person for a in outstanding])
+    at_work = _at_work(
+        [a.person for a in outstanding]
+        + [s for group in supervisors.values() for s in group],
+        today,
+    )
     for assignment in outstanding:
         person = assignment.person
         key = f"{assignment.pk}:{assignment.due_on.isoformat()}"
         context = {"assignment": assignment, "programme": assignment.programme}
         if not _address(person):
             sent.skipped_no_email.append(person.staff_number)
-        if not is_overdue(assignment, today):
+        if not at_work(person, sent):
+            pass
+        elif not is_overdue(assignment, today):
             if _send(
                 kind=ReminderLog.Kind.DUE_SOON,
                 recipient=person,
@@ -147,7 +181,7 @@ def reminders_send(*, today: date | None = None) -> Sent:
             ):
                 sent.due_soon += 1
             continue
-        if _send(
+        elif _send(
             kind=ReminderLog.Kind.OVERDUE,
             recipient=person,
             assignment=assignment,
@@ -157,8 +191,10 @@ def reminders_send(*, today: date | None = None) -> Sent:
             context=context,
         ):
             sent.overdue += 1
+        if not is_overdue(assignment, today):
+            continue
         for supervisor in supervisors.get(person.team_id, []):
-            if supervisor.pk == person.pk:
+            if supervisor.pk == person.pk or not at_work(supervisor, sent):
                 continue
             if _send(
                 kind=ReminderLog.Kind.OVERDUE_COPY,
@@ -196,7 +232,10 @@ def digests_send(*, today: date | None = None) -> Sent:
             by_supervisor.setdefault(supervisor.pk, (supervisor, []))[1].append(
                 assignment
             )
+    at_work = _at_work([s for s, _a in by_supervisor.values()], today)
     for supervisor, assignments in by_supervisor.values():
+        if not at_work(supervisor, sent):
+            continue
         overdue = [a for a in assignments if is_overdue(a, today)]
         soon = [a for a in assignments if not is_overdue(a, today)]
         if _send(
@@ -229,6 +268,50 @@ def retraining_notify(*, assignment: Assignment, requirement, version: int) -> b
             "version": version,
         },
     )
+
+
+def nomination_notify(*, nomination) -> int:
+    """Tell a person named into a programme by a rule (a targeted refresher), and
+    the supervisors of their team, why; once per nomination. How many were sent."""
+    person = nomination.person
+    assignment = (
+        Assignment.objects.current()
+        .filter(programme=nomination.programme, person=person)
+        .first()
+    )
+    context = {
+        "nomination": nomination,
+        "programme": nomination.programme,
+        "assignment": assignment,
+        "learner": person,
+    }
+    key = f"nomination:{nomination.pk}"
+    sent = int(
+        _send(
+            kind=ReminderLog.Kind.NOMINATED,
+            recipient=person,
+            assignment=assignment,
+            key=key,
+            template="nominated",
+            subject=_("Training assigned to you: %(programme)s")
+            % {"programme": nomination.programme},
+            context=context,
+        )
+    )
+    for supervisor in _supervisors_of([person]).get(person.team_id, []):
+        if supervisor.pk == person.pk:
+            continue
+        sent += _send(
+            kind=ReminderLog.Kind.NOMINATED_COPY,
+            recipient=supervisor,
+            assignment=assignment,
+            key=key,
+            template="nominated_copy",
+            subject=_("Training assigned in your team: %(name)s, %(programme)s")
+            % {"name": person.display_name, "programme": nomination.programme},
+            context=context,
+        )
+    return sent
 
 
 class ReminderRefused(Exception):

@@ -78,8 +78,22 @@ class Cell:
             when = self.state.completed_at
             return f"{self.state.label} {when:%d/%m/%Y}" if when else self.state.label
         if self.booked_on is not None:
-            return _("Booked: %(when)s") % {"when": f"{self.booked_on:%d/%m/%Y %H:%M}"}
+            when = {"when": f"{self.booked_on:%d/%m/%Y %H:%M}"}
+            if self.protected_time:
+                return _("%(label)s; protected time: %(when)s") % {
+                    **when,
+                    "label": self.state.label,
+                }
+            return _("Booked: %(when)s") % when
         return self.state.label
+
+    @property
+    def protected_time(self) -> bool:
+        """Booked on protected e-learning time (not a briefing session)."""
+        return (
+            self.booked_on is not None
+            and self.requirement.kind != Requirement.Kind.BRIEFING
+        )
 
 
 @dataclass

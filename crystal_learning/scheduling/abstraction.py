@@ -40,12 +40,15 @@ class HasPath(Protocol):
 
 
 def policies_by_path() -> Policies:
-    """Every policy, keyed for `policy_for_team` (1 query)."""
+    """Every policy, keyed for `policy_for_team`, with its shift minimums (2
+    queries)."""
     from .models import AbstractionPolicy
 
     return {
         (p.team.path if p.team_id else None): p
-        for p in AbstractionPolicy.objects.select_related("team")
+        for p in AbstractionPolicy.objects.select_related("team").prefetch_related(
+            "shift_minimums"
+        )
     }
 
 
@@ -84,3 +87,23 @@ def daily_cap(policy: AbstractionPolicy | None, members: int) -> int:
         min_staffing=min_staffing(policy),
         on_duty=members,
     )
+
+
+#: ShiftMinimum.weekday (0 Monday) as the planner's per-day keys.
+WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def shift_minimums(policy: AbstractionPolicy | None) -> dict[str, int | dict]:
+    """The policy's minimum staffing per duty code, as the planner reads it:
+    {"E": 6, "L": {"default": 7, "sat": 8}} (empty: none). Uses the
+    prefetched `shift_minimums` rows."""
+    if policy is None:
+        return {}
+    minimums: dict[str, dict[str, int]] = {}
+    for row in policy.shift_minimums.all():
+        key = "default" if row.weekday is None else WEEKDAY_KEYS[row.weekday]
+        minimums.setdefault(row.duty_code, {})[key] = row.minimum
+    return {
+        code: days["default"] if list(days) == ["default"] else days
+        for code, days in minimums.items()
+    }

@@ -14,7 +14,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from crystal_learning.fields import CodeListField
 from crystal_learning.people.choosers import person_chooser_viewset
-from crystal_learning.people.duty import code_list
+from crystal_learning.people.duty import DutyCode
 from crystal_learning.people.models import Person, Team
 from crystal_learning.xapi.activities import (
     ActivityKind,
@@ -23,12 +23,7 @@ from crystal_learning.xapi.activities import (
 )
 
 from . import querysets
-from .abstraction import (
-    DEFAULT_ALLOW_REST_DAYS,
-    DEFAULT_CAP_SHARE,
-    DEFAULT_MIN_RELEASE,
-    DEFAULT_TRAINING_DUTY_CODES_TEXT,
-)
+from .policy_models import AbstractionPolicy, ShiftMinimum  # noqa: F401 (models)
 from .querysets import BookingQuerySet, SessionQuerySet
 
 
@@ -44,14 +39,29 @@ class TrainingSession(models.Model):
     title = models.CharField(_("title"), max_length=120)
     requirement = models.ForeignKey(
         "crystal_programmes.Requirement",
-        verbose_name=_("briefing requirement it delivers"),
+        verbose_name=_("programme requirement"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="sessions",
-        limit_choices_to={"kind": "briefing"},
         help_text=_(
-            "Attending this session meets that programme requirement. Briefings only."
+            "A briefing: attending it meets this briefing requirement. A protected "
+            "e-learning slot: time set aside to complete this module, quiz or "
+            "package (doing it meets the requirement, not attending)."
+        ),
+    )
+    duty_code = models.CharField(
+        _("within shift"),
+        max_length=1,
+        blank=True,
+        choices=[
+            (DutyCode.EARLY, DutyCode.EARLY.label),
+            (DutyCode.LATE, DutyCode.LATE.label),
+            (DutyCode.DAY, DutyCode.DAY.label),
+        ],
+        help_text=_(
+            "Empty: anyone on a training shift. Set: only people on this shift "
+            "that day (the slot takes them off that shift only). Never nights."
         ),
     )
     date = models.DateField(_("date"))
@@ -90,6 +100,7 @@ class TrainingSession(models.Model):
         MultiFieldPanel(
             [
                 FieldPanel("date"),
+                FieldPanel("duty_code"),
                 FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
                 FieldPanel("venue"),
                 FieldPanel("capacity"),
@@ -131,10 +142,26 @@ class TrainingSession(models.Model):
         super().clean()
         if self.start and self.end and self.end <= self.start:
             raise ValidationError({"end": _("The session ends before it starts.")})
-        if self.kind == self.Kind.ELEARNING and self.requirement_id:
-            raise ValidationError(
-                {"requirement": _("Only a briefing delivers a briefing requirement.")}
-            )
+        if self.requirement_id:
+            briefing = self.requirement.kind == "briefing"
+            if self.kind == self.Kind.ELEARNING and briefing:
+                raise ValidationError(
+                    {
+                        "requirement": _(
+                            "Only a briefing delivers a briefing requirement."
+                        )
+                    }
+                )
+            if self.kind == self.Kind.BRIEFING and not briefing:
+                raise ValidationError(
+                    {
+                        "requirement": _(
+                            "A briefing delivers a briefing requirement; for a "
+                            "module, quiz or package make a protected e-learning "
+                            "slot."
+                        )
+                    }
+                )
 
     @property
     def starts_at(self) -> datetime:
@@ -148,8 +175,9 @@ class TrainingSession(models.Model):
     @property
     def activity_id(self) -> str:
         """What attending records progress on: the briefing requirement it
-        delivers, or the session itself."""
-        if self.requirement_id:
+        delivers, or the session itself (a protected e-learning slot: the
+        module is met by doing it, not by attending)."""
+        if self.requirement_id and self.kind == self.Kind.BRIEFING:
             return self.requirement.activity_id
         return activity_iri(ActivityKind.SESSION, self.uuid)
 
@@ -254,92 +282,10 @@ class CalendarFeed(models.Model):
         return f"Calendar of {self.person_id}"
 
 
-class AbstractionPolicy(models.Model):
-    """How many of a team may be away training: force-wide (no team) or for a
-    team and the teams below it, the nearest one applying."""
-
-    team = models.OneToOneField(
-        Team,
-        verbose_name=_("team (and the teams below it)"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="abstraction_policy",
-        help_text=_("Empty: the force-wide default."),
-    )
-    cap_share = models.DecimalField(
-        _("largest share of on-duty strength in training"),
-        max_digits=3,
-        decimal_places=2,
-        default=DEFAULT_CAP_SHARE,
-        help_text=_("0.10 means 10% of the people on duty that day."),
-    )
-    min_release = models.PositiveSmallIntegerField(
-        _("always release at least"),
-        default=DEFAULT_MIN_RELEASE,
-        help_text=_("People, even when the share rounds down to fewer."),
-    )
-    min_staffing = models.PositiveSmallIntegerField(
-        _("minimum staffing"),
-        null=True,
-        blank=True,
-        help_text=_("Never take the team below this many on duty. Empty: none."),
-    )
-    training_duty_codes = models.CharField(
-        _("duty codes that may be used for training"),
-        max_length=100,
-        default=DEFAULT_TRAINING_DUTY_CODES_TEXT,
-        help_text=_("Comma-separated, e.g. E,L,D (earlies, lates, day shifts)."),
-    )
-    allow_rest_days = models.BooleanField(
-        _("allow rest days"),
-        default=DEFAULT_ALLOW_REST_DAYS,
-        help_text=_(
-            "Only with at least 15 days' notice, and counted as a cost (overtime "
-            "or a moved rest day)."
-        ),
-    )
-
-    panels = [
-        FieldPanel("team"),
-        FieldPanel("cap_share"),
-        FieldPanel("min_release"),
-        FieldPanel("min_staffing"),
-        FieldPanel("training_duty_codes"),
-        FieldPanel("allow_rest_days"),
-    ]
-
-    class Meta:
-        verbose_name = _("abstraction policy")
-        verbose_name_plural = _("abstraction policies")
-
-    def __str__(self) -> str:
-        return str(self.team) if self.team_id else str(_("Force-wide default"))
-
-    @property
-    def codes(self) -> list[str]:
-        return code_list(self.training_duty_codes)
-
-    def clean(self):
-        super().clean()
-        if not 0 <= float(self.cap_share) <= 1:
-            raise ValidationError({"cap_share": _("Give a share from 0 to 1.")})
-        if not self.codes:
-            raise ValidationError(
-                {"training_duty_codes": _("Give at least one duty code.")}
-            )
-        if "N" in self.codes:
-            raise ValidationError(
-                {"training_duty_codes": _("Night shifts cannot be used for training.")}
-            )
-        duplicate = AbstractionPolicy.objects.filter(team=self.team).exclude(pk=self.pk)
-        if self.team_id is None and duplicate.exists():
-            raise ValidationError(_("There is already a force-wide default."))
-
-
 class DraftPlan(models.Model):
-    """A plan for one briefing requirement: a draft until a training manager
-    publishes it (which books everyone in it)."""
+    """A plan for one requirement (a briefing's sessions, or protected time for
+    a module, quiz or package): a draft until a training manager publishes it
+    (which books everyone in it)."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -350,7 +296,6 @@ class DraftPlan(models.Model):
         "crystal_programmes.Requirement",
         on_delete=models.CASCADE,
         related_name="plans",
-        limit_choices_to={"kind": "briefing"},
     )
     starts_on = models.DateField()
     ends_on = models.DateField()

@@ -11,6 +11,7 @@ import logging
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from crystal_learning import conf
 
@@ -58,7 +59,9 @@ def _send(booking_pk: int, template: str, subject: str) -> None:
 def booking_notify(booking: Booking) -> None:
     """After commit: 'you are booked' or 'your booking is cancelled'."""
     if booking.status == Booking.Status.CANCELLED:
-        template, subject = "cancelled", f"Cancelled: {booking.session}"
+        template = "cancelled"
+        subject = _("Cancelled: %(session)s") % {"session": booking.session}
     else:
-        template, subject = "booked", f"Booked: {booking.session}"
+        template = "booked"
+        subject = _("Booked: %(session)s") % {"session": booking.session}
     transaction.on_commit(lambda: _send(booking.pk, template, subject))

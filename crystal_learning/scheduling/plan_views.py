@@ -1,4 +1,6 @@
-"""Training managers plan a briefing: draft, preview (heat map), publish."""
+"""Training managers plan a briefing, or protected e-learning time for any
+requirement: draft, preview (heat maps, who could not be placed and why),
+publish."""
 
 from __future__ import annotations
 
@@ -16,11 +18,12 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from crystal_learning.audit import PLAN_PUBLISH, audit
+from crystal_learning.people.duty import DutyCode
 from crystal_learning.people.models import Person
 from crystal_learning.programmes.models import Requirement
 
 from .models import Booking, DraftPlan, TrainingSession
-from .planning.instance import SessionTemplate
+from .planning.instance import SessionTemplate, parse_new_session_key
 from .planning.services import plan_create, plan_publish
 from .services import BookingRefused
 
@@ -28,12 +31,29 @@ ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 HH_MM = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
+SLOT_CODES = [
+    ("", _lazy("Any training shift")),
+    (DutyCode.EARLY.value, _lazy("Inside earlies")),
+    (DutyCode.LATE.value, _lazy("Inside lates")),
+    (DutyCode.DAY.value, _lazy("Inside day shifts")),
+]
+
+
+class RequirementChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.label} ({obj.get_kind_display()}, {obj.programme})"
+
+
 class PlanForm(forms.Form):
-    requirement = forms.ModelChoiceField(
-        queryset=Requirement.objects.filter(kind=Requirement.Kind.BRIEFING)
-        .select_related("programme")
-        .order_by("programme__name"),
-        label=_lazy("Briefing"),
+    requirement = RequirementChoice(
+        queryset=Requirement.objects.select_related("programme").order_by(
+            "programme__name", "sort_order"
+        ),
+        label=_lazy("Requirement"),
+        help_text=_lazy(
+            "A briefing: sessions to attend. A module, quiz or package: protected "
+            "time on shift to complete it."
+        ),
     )
     # A date input takes ISO dates only: the site's own format left it empty.
     starts_on = forms.DateField(label=_lazy("From"), widget=ISO_DATE)
@@ -50,10 +70,31 @@ class PlanForm(forms.Form):
     end = forms.TimeField(initial=time(12, 0), label=_lazy("Ends"), widget=HH_MM)
     venue = forms.CharField(initial="HQ", max_length=200, label=_lazy("Venue"))
     capacity = forms.IntegerField(min_value=1, initial=15, label=_lazy("Capacity"))
+    duty_code = forms.ChoiceField(
+        choices=SLOT_CODES, required=False, label=_lazy("Shift")
+    )
+    every_day = forms.BooleanField(
+        required=False,
+        label=_lazy("Every day, weekends too"),
+        help_text=_lazy("For teams on shifts; otherwise weekdays only."),
+    )
+    second_start = forms.TimeField(
+        required=False, label=_lazy("Second daily slot: starts"), widget=HH_MM
+    )
+    second_end = forms.TimeField(
+        required=False, label=_lazy("Second daily slot: ends"), widget=HH_MM
+    )
+    second_duty_code = forms.ChoiceField(
+        choices=SLOT_CODES, required=False, label=_lazy("Second daily slot: shift")
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        briefings = list(self.fields["requirement"].queryset[:2])
+        briefings = list(
+            self.fields["requirement"].queryset.filter(kind=Requirement.Kind.BRIEFING)[
+                :2
+            ]
+        )
         if len(briefings) == 1:  # the only briefing is the one to plan
             self.fields["requirement"].initial = briefings[0].pk
 
@@ -67,7 +108,37 @@ class PlanForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if data.get("generate") and start and end and end <= start:
             self.add_error("end", _("The session ends before it starts."))
+        second = data.get("second_start"), data.get("second_end")
+        if any(second) and not all(second):
+            self.add_error(
+                "second_end" if second[0] else "second_start",
+                _("Give both times of the second slot, or neither."),
+            )
+        elif all(second) and second[1] <= second[0]:
+            self.add_error("second_end", _("The session ends before it starts."))
         return data
+
+    def templates(self) -> list[SessionTemplate]:
+        """The session templates asked for (none unless "generate" is ticked)."""
+        data = self.cleaned_data
+        if not data["generate"]:
+            return []
+        slots = [(data["start"], data["end"], data["duty_code"])]
+        if data.get("second_start"):
+            slots.append(
+                (data["second_start"], data["second_end"], data["second_duty_code"])
+            )
+        return [
+            SessionTemplate(
+                start=start,
+                end=end,
+                venue=data["venue"],
+                capacity=data["capacity"],
+                weekdays_only=not data["every_day"],
+                code=code or None,
+            )
+            for start, end, code in slots
+        ]
 
 
 def _manager(request) -> None:
@@ -84,21 +155,11 @@ def plans(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        template = (
-            SessionTemplate(
-                start=data["start"],
-                end=data["end"],
-                venue=data["venue"],
-                capacity=data["capacity"],
-            )
-            if data["generate"]
-            else None
-        )
         plan = plan_create(
             requirement=data["requirement"],
             starts_on=data["starts_on"],
             ends_on=data["ends_on"],
-            template=template,
+            templates=form.templates(),
             by=request.user,
         )
         return redirect("crystal_scheduling_admin:plan", plan.pk)
@@ -110,6 +171,48 @@ def plans(request):
             "plans": DraftPlan.objects.select_related("requirement__programme")[:20],
         },
     )
+
+
+UNPLACED_REASONS = {
+    "no_roster": _lazy("no shift pattern (neither their team nor they have one)"),
+    "always_absent": _lazy("absent on every day of the plan"),
+    "no_shift": _lazy("not on a shift with a slot on any day in range"),
+    "at_minimum": _lazy(
+        "their team (or shift) is at its minimum on every day they could go"
+    ),
+    "sessions_full": _lazy("every slot they could take is full"),
+}
+SHIFT_NAMES = {code.value: code.label for code in DutyCode}
+
+
+def _shift_rows(result: dict, names: dict) -> list[dict]:
+    """The shift heat map: per team and shift, each day's strength left against
+    the minimum: "below" only when absences alone take it there (a plan
+    never does), "full" at the minimum."""
+    rows = []
+    for row in result.get("shift_map", {}).get("rows", []):
+        cells = []
+        for cell in row["cells"]:
+            if cell is None:
+                cells.append(None)
+                continue
+            left, minimum, training = cell
+            state = "empty"
+            if minimum is not None:
+                state = (
+                    "below" if left < minimum else "full" if left == minimum else "some"
+                )
+            cells.append(
+                {"left": left, "min": minimum, "training": training, "class": state}
+            )
+        rows.append(
+            {
+                "team": names.get(row["team"], row["team"]),
+                "shift": SHIFT_NAMES.get(row["code"], row["code"]),
+                "cells": cells,
+            }
+        )
+    return rows
 
 
 def _cell_class(load: int, cap: int) -> str:
@@ -152,9 +255,13 @@ def plan_detail(request, pk: int):
         }
         for row in heat["rows"]
     ]
-    unassigned = Person.objects.filter(pk__in=result.get("unassigned", [])).order_by(
-        "team__name", "display_name"
-    )
+    reasons = result.get("unplaced_reasons", {})
+    unassigned = [
+        (person, UNPLACED_REASONS.get(reasons.get(str(person.pk)), ""))
+        for person in Person.objects.filter(
+            pk__in=result.get("unassigned", [])
+        ).order_by("team__name", "display_name")
+    ]
     existing = TrainingSession.objects.in_bulk(
         [s for _p, s in result.get("assignments", []) if isinstance(s, int)]
     )
@@ -163,8 +270,7 @@ def plan_detail(request, pk: int):
         label = (
             str(existing[session])
             if isinstance(session, int)
-            else _("New session on %(day)s")
-            % {"day": _shown(session.removeprefix("new:"))}
+            else _new_label(session, result)
         )
         per_session[label] = per_session.get(label, 0) + 1
     return TemplateResponse(
@@ -177,12 +283,30 @@ def plan_detail(request, pk: int):
             "bound_date": _iso_date(result.get("lower_bound_date")),
             "days": [_iso_date(day) for day in heat["days"]],
             "rows": rows,
+            "shift_days": [
+                _iso_date(day) for day in result.get("shift_map", {}).get("days", [])
+            ],
+            "shift_rows": _shift_rows(result, names),
             "unassigned": unassigned,
             "per_session": sorted(per_session.items()),
             "moves": _bookings(result.get("move", [])),
             "cancels": _bookings(result.get("cancel", [])),
         },
     )
+
+
+def _new_label(key: str, result: dict) -> str:
+    """A session the plan would create: "New session on 5 Jan 2027, 14:00"."""
+    try:
+        day, index = parse_new_session_key(key)
+        templates = result.get("templates") or [result.get("template") or {}]
+        start = templates[index].get("start", "")
+    except (ValueError, IndexError, AttributeError):
+        return key
+    return _("New session on %(day)s %(start)s") % {
+        "day": date_format(day, "j M Y"),
+        "start": start,
+    }
 
 
 def _bookings(pks: list[int]) -> list[Booking]:

@@ -12,6 +12,8 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from crystal_learning.people.models import Person
 from crystal_learning.xapi import statements as build
@@ -97,14 +99,17 @@ def booking_create(
     if existing is not None:
         return existing
     if session.cancelled:
-        raise BookingRefused("This session is cancelled.")
+        raise BookingRefused(_("This session is cancelled."))
     if session.date < timezone.localdate():
-        raise BookingRefused("This session has already taken place.")
+        raise BookingRefused(_("This session has already taken place."))
     if not person.active:
-        raise BookingRefused(f"{person.display_name} has left.")
+        raise BookingRefused(
+            _("%(person)s has left.") % {"person": person.display_name}
+        )
     if not session.admits(person):
         raise BookingRefused(
-            f"{person.display_name} is not in this session's audience."
+            _("%(person)s is not in this session's audience.")
+            % {"person": person.display_name}
         )
     outside = _outside_requirement(session, person)
     if outside and not confirmed:
@@ -132,11 +137,14 @@ def _outside_requirement(session: TrainingSession, person: Person) -> str:
     requirement = session.requirement
     if requirement is None or requirement.applies_to(person):
         return ""
-    return (
-        f"“{requirement.label}” does not apply to {person.display_name} "
-        f"({person.get_rank_display()}): attending will not count towards "
-        f"their training."
-    )
+    return _(
+        "“%(requirement)s” does not apply to %(person)s (%(rank)s): attending "
+        "will not count towards their training."
+    ) % {
+        "requirement": requirement.label,
+        "person": person.display_name,
+        "rank": person.get_rank_display(),
+    }
 
 
 @transaction.atomic
@@ -150,7 +158,8 @@ def booking_cancel(
     booking = Booking.objects.select_related("person").get(pk=booking.pk)
     if booking.status in Booking.FINAL:
         raise BookingRefused(
-            f"This booking is already {booking.get_status_display().lower()}."
+            _("This booking is already %(status)s.")
+            % {"status": booking.get_status_display().lower()}
         )
     held_place = booking.status == Booking.Status.BOOKED
     booking.status = Booking.Status.CANCELLED
@@ -194,14 +203,20 @@ def attendance_mark(
     )
     if booking.status != Booking.Status.BOOKED:
         raise BookingRefused(
-            f"Only a booked place can be marked; this one is "
-            f"{booking.get_status_display().lower()}."
+            _("Only a booked place can be marked; this one is %(status)s.")
+            % {"status": booking.get_status_display().lower()}
         )
     session = booking.session
     if not session.has_started(now):
         raise BookingRefused(
-            f"Attendance can be marked once the session has started "
-            f"({session.start:%H:%M} on {session.date.day} {session.date:%B %Y})."
+            _(
+                "Attendance can be marked once the session has started "
+                "(%(start)s on %(date)s)."
+            )
+            % {
+                "start": f"{session.start:%H:%M}",
+                "date": date_format(session.date, "j F Y"),
+            }
         )
     status = Booking.Status.ATTENDED if attended else Booking.Status.NO_SHOW
     booking.status = status

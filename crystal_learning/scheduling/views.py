@@ -63,7 +63,9 @@ def calendar_revoke(request):
     calendar_feed_revoke(person=person)
     messages.success(
         request,
-        "Your calendar has a new address. Update it in your calendar app; the "
-        "old address no longer works.",
+        _(
+            "Your calendar has a new address. Update it in your calendar app; the "
+            "old address no longer works."
+        ),
     )
     return redirect("crystal_programmes:my_training")

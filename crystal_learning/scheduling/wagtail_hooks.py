@@ -45,7 +45,7 @@ def register_calendar_menu_item():
 @hooks.register("register_admin_menu_item")
 def register_plans_menu_item():
     return PlansMenuItem(
-        _("Plan a briefing"),
+        _("Plan training"),
         reverse("crystal_scheduling_admin:plans"),
         icon_name="calendar-alt",
         order=265,

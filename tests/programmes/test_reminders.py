@@ -17,6 +17,13 @@ from crystal_learning.programmes.tasks import send_reminders
 from tests.programmes.helpers import complete_everything
 
 
+@pytest.fixture(autouse=True)
+def _reminders_any_day(force):
+    """What is sent, whatever day it falls on in the officers' roster (the
+    roster's own rules: test_reminders_roster.py)."""
+    Person.objects.update(reminders_off_duty=True)
+
+
 def officer() -> Person:
     return Person.objects.select_related("team").get(user__username="officer")
 

@@ -21,9 +21,9 @@ def events(body: bytes) -> list:
 
 def feed_url(client) -> str:
     html = client.get("/my-training/").text
-    return re.search(r'class="crystal-feed-url">http://testserver([^<]+)<', html).group(
-        1
-    )
+    return re.search(
+        r'class="crystal-feed-url[^"]*">http://testserver([^<]+)<', html
+    ).group(1)
 
 
 def test_booking_sends_an_email_with_a_calendar_event(

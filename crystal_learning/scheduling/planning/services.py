@@ -11,12 +11,12 @@ happened: booked, waitlisted, moved, cancelled, kept.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, time
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from crystal_learning.people.models import Person
 from crystal_learning.programmes.models import Requirement
@@ -24,29 +24,8 @@ from crystal_learning.programmes.models import Requirement
 from ..models import Booking, DraftPlan, TrainingSession
 from ..services import BOOKED_BY_PLAN, BookingRefused, booking_cancel, booking_create
 from . import problem, solver
-from .instance import Built, SessionTemplate, plan_build
-
-
-def heat_map(built: Built, result: problem.Plan) -> dict:
-    """Team x day: people in training (published + planned) against the cap."""
-    instance = built.instance
-    members = defaultdict(list)
-    for person in instance.people:
-        members[person.team].append(person)
-    load = defaultdict(int, instance.fixed_load)
-    session_days = {s.id: s.date for s in instance.sessions}
-    for person_id, session_id in result.assignments:
-        team_id = str(built.people[person_id].team_id)
-        load[team_id, session_days[session_id]] += 1
-    days = sorted(set(session_days.values()))
-    rows = []
-    for team_id, team in sorted(instance.teams.items()):
-        cells = []
-        for day in days:
-            cap = problem.team_cap(instance, team, day, members[team_id])
-            cells.append([load.get((team_id, day), 0), cap])
-        rows.append({"team": team_id, "cells": cells})
-    return {"days": [d.isoformat() for d in days], "rows": rows}
+from .instance import Built, SessionTemplate, parse_new_session_key, plan_build
+from .outcome import heat_map, shift_map, unplaced_reasons
 
 
 def _existing_bookings(built: Built, result: problem.Plan) -> dict:
@@ -70,13 +49,18 @@ def plan_create(
     starts_on: date,
     ends_on: date,
     template: SessionTemplate | None = None,
+    templates: list[SessionTemplate] | None = None,
     by=None,
 ) -> DraftPlan:
     """Plan and keep the result as a draft (nothing is booked or created)."""
     if ends_on < starts_on:
-        raise ValueError("The plan ends before it starts.")
+        raise ValueError(_("The plan ends before it starts."))
+    templates = list(templates or ([template] if template else []))
     built = plan_build(
-        requirement=requirement, starts_on=starts_on, ends_on=ends_on, template=template
+        requirement=requirement,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        templates=templates,
     )
     result = solver.plan(built.instance)
     data = {
@@ -84,7 +68,7 @@ def plan_create(
             [int(p), s if s.startswith("new:") else int(s)]
             for p, s in result.assignments
         ],
-        "template": template.as_json() if template else None,
+        "templates": [t.as_json() for t in templates],
         "unassigned": [int(p) for p in result.unassigned]
         + [p.pk for p in built.no_pattern],
         "no_pattern": [p.pk for p in built.no_pattern],
@@ -99,6 +83,11 @@ def plan_create(
         "rest_day_assignments": result.rest_day_assignments,
         "solve_seconds": round(result.solve_seconds, 3),
         "heat_map": heat_map(built, result),
+        "shift_map": shift_map(built, result),
+        "unplaced_reasons": unplaced_reasons(built, result),
+        "ignored_sessions": [
+            [s, reason] for s, reason in getattr(result, "ignored_sessions", [])
+        ],
         "team_names": {str(p.team_id): p.team.name for p in built.people.values()},
     }
     return DraftPlan.objects.create(
@@ -128,18 +117,28 @@ def _plan_sessions(plan: DraftPlan, report: Published) -> dict:
     sessions = TrainingSession.objects.in_bulk(
         [s for _p, s in assignments if isinstance(s, int)]
     )
-    template = plan.result.get("template")
+    templates = plan.result.get("templates") or [plan.result.get("template")]
+    requirement = plan.requirement
+    briefing = requirement.kind == Requirement.Kind.BRIEFING
     for key in sorted({s for _p, s in assignments if isinstance(s, str)}):
-        day = date.fromisoformat(key.removeprefix("new:"))
+        day, index = parse_new_session_key(key)
+        template = templates[index]
         sessions[key] = TrainingSession.objects.create(
-            kind=TrainingSession.Kind.BRIEFING,
-            title=plan.requirement.label,
-            requirement=plan.requirement,
+            kind=TrainingSession.Kind.BRIEFING
+            if briefing
+            else TrainingSession.Kind.ELEARNING,
+            title=(
+                requirement.label
+                if briefing
+                else _("Protected time: %(label)s") % {"label": requirement.label}
+            )[:120],
+            requirement=requirement,
             date=day,
             start=time.fromisoformat(template["start"]),
             end=time.fromisoformat(template["end"]),
             venue=template["venue"],
             capacity=template["capacity"],
+            duty_code=template.get("code") or "",
         )
         report.created += 1
     return sessions
@@ -178,9 +177,9 @@ def plan_publish(*, plan: DraftPlan, by=None) -> Published:
     """Book everyone in the plan (notifications with ICS go out after commit)."""
     plan = DraftPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != DraftPlan.Status.DRAFT:
-        raise BookingRefused("Only a draft plan can be published.")
+        raise BookingRefused(_("Only a draft plan can be published."))
     if "assignments" not in (plan.result or {}):
-        raise BookingRefused("This plan has no result to publish: plan it again.")
+        raise BookingRefused(_("This plan has no result to publish: plan it again."))
     report = Published()
     held = list(
         Booking.objects.active()

@@ -26,6 +26,8 @@ DELIVERY_RETRY = "crystal.delivery_retry"
 XAPI_LOCKOUT = "crystal.xapi_lockout"
 #: An API client voided statements the platform recorded (completions, passes).
 VOID_PLATFORM = "crystal.void_platform"
+#: A victim care extract (record box outcomes) applied.
+VICTIM_CARE_IMPORT = "crystal.victim_care_import"
 
 ACTIONS = {
     EXPORT: (_("Export personal data"), _("Exported personal data")),
@@ -41,6 +43,10 @@ ACTIONS = {
     VOID_PLATFORM: (
         _("Void platform statements"),
         _("Platform statements voided by an API client"),
+    ),
+    VICTIM_CARE_IMPORT: (
+        _("Apply victim care import"),
+        _("Victim care records imported"),
     ),
 }
 

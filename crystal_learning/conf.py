@@ -38,6 +38,11 @@ DEFAULTS: dict[str, Any] = {
     "CRYSTAL_MANUAL_REMINDERS_PER_HOUR": 30,
     # Reports (crystal_learning.reports)
     "CRYSTAL_REPORT_MAX_DAYS": 366,
+    # Victim care records (crystal_learning.victim_care)
+    "CRYSTAL_CRIME_REF_KEY": "",
+    "CRYSTAL_REFRESHER_PROGRAMME": "Op Crystal: victim care refresher",
+    "CRYSTAL_REFRESHER_THRESHOLD": 80,
+    "CRYSTAL_REFRESHER_MIN_RECORDS": 5,
     # Privacy: retention (crystal_learning.privacy)
     "CRYSTAL_RETAIN_STATEMENTS_DAYS": 6 * 365,
     "CRYSTAL_RETAIN_REMINDERS_DAYS": 730,
@@ -180,6 +185,41 @@ def report_max_days() -> int:
     """CRYSTAL_REPORT_MAX_DAYS: the longest date range a report or export
     accepts (default 366)."""
     return int(_get("CRYSTAL_REPORT_MAX_DAYS"))
+
+
+# Victim care -------------------------------------------------------------------
+
+
+def crime_ref_key() -> bytes:
+    """CRYSTAL_CRIME_REF_KEY: the HMAC key under which crime references are
+    stored (default "": a key derived from SECRET_KEY). Keep it stable: a new
+    key makes a re-imported crime a new record."""
+    key = str(_get("CRYSTAL_CRIME_REF_KEY"))
+    if key:
+        return key.encode()
+    return hashlib.sha256(
+        f"crystal-learning crime references|{settings.SECRET_KEY}".encode()
+    ).digest()
+
+
+def refresher_programme() -> str:
+    """CRYSTAL_REFRESHER_PROGRAMME: the name of the programme the refresher rule
+    assigns (default "Op Crystal: victim care refresher"; none by that name: the
+    rule assigns nothing)."""
+    return str(_get("CRYSTAL_REFRESHER_PROGRAMME"))
+
+
+def refresher_threshold() -> int:
+    """CRYSTAL_REFRESHER_THRESHOLD: a person whose victim care logs over the last
+    three months are less than this percentage compliant gets the refresher
+    (default 80)."""
+    return int(_get("CRYSTAL_REFRESHER_THRESHOLD"))
+
+
+def refresher_min_records() -> int:
+    """CRYSTAL_REFRESHER_MIN_RECORDS: the fewest records in those three months
+    for the percentage to count (default 5)."""
+    return int(_get("CRYSTAL_REFRESHER_MIN_RECORDS"))
 
 
 # Privacy ----------------------------------------------------------------------

@@ -26,8 +26,11 @@ urlpatterns = [
     path("xapi/", include("crystal_learning.xapi.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("packages/", include("modules.packages.urls")),
+    # A guide, leaflet or vlog opened by a learner: recorded, then served.
+    path("resources/", include("modules.urls")),
     path("calendar/", include("crystal_learning.scheduling.urls")),
     path("reports/", include("crystal_learning.reports.urls")),
+    path("reports/my-teams/", include("crystal_learning.victim_care.urls")),
     # One way in: Wagtail's own password sign-in pages would bypass the switch
     # for password sign-in and the force account button.
     path(

@@ -12,6 +12,7 @@ from wagtail.models import ModelLogEntry
 from crystal_learning.people.models import Absence, Person, PersonEvent
 from crystal_learning.programmes.models import Assignment, Certificate, ReminderLog
 from crystal_learning.scheduling.models import Booking, BookingEvent, CalendarFeed
+from crystal_learning.victim_care.models import VictimCareRecord
 from crystal_learning.xapi.agents import agent_key, person_agent
 from crystal_learning.xapi.models import Progress, Statement
 from modules.models import VideoWatch
@@ -99,6 +100,9 @@ def subject_access(*, person: Person) -> dict:
             for b in bookings.order_by("session__date")
         ],
         "calendar_feed": _rows(CalendarFeed.objects.filter(person=person)),
+        "victim_care_records": _rows(
+            VictimCareRecord.objects.filter(person=person).order_by("recorded_on")
+        ),
         "progress": _rows(Progress.objects.filter(person=person).order_by("pk")),
         "video_watches": _rows(VideoWatch.objects.filter(person=person)),
         "package_launches": _package_launches(person),
@@ -115,20 +119,24 @@ def subject_access(*, person: Person) -> dict:
         "xapi_statements": [
             statement.payload for statement in person_statements(person)
         ],
-        "audit_log": [
-            {
-                "timestamp": entry.timestamp,
-                "action": entry.action,
-                "by": entry.user_id,
-                "data": entry.data,
-            }
-            for entry in ModelLogEntry.objects.filter(
-                content_type__app_label="crystal_people",
-                content_type__model="person",
-                object_id=str(person.pk),
-            ).order_by("timestamp")
-        ],
+        "audit_log": _audit_log(person),
     }
+
+
+def _audit_log(person: Person) -> list[dict]:
+    return [
+        {
+            "timestamp": entry.timestamp,
+            "action": entry.action,
+            "by": entry.user_id,
+            "data": entry.data,
+        }
+        for entry in ModelLogEntry.objects.filter(
+            content_type__app_label="crystal_people",
+            content_type__model="person",
+            object_id=str(person.pk),
+        ).order_by("timestamp")
+    ]
 
 
 def subject_access_json(*, person: Person) -> str:

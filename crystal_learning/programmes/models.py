@@ -323,6 +323,35 @@ class Assignment(models.Model):
         return days_overdue(self, today or timezone.localdate())
 
 
+class Nomination(models.Model):
+    """A person named into a programme's audience by a rule (a targeted
+    refresher), with why. Assignments follow it like any audience rule; one per
+    programme and person, so a rule that runs again changes nothing."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="nominations"
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="nominations"
+    )
+    reason = models.TextField(_("why"))
+    source = models.CharField(
+        _("named by"), max_length=60, help_text=_("The rule that named the person.")
+    )
+    nominated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-nominated_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "person"], name="crystal_nomination_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} named into {self.programme_id}"
+
+
 class AssignmentEvent(models.Model):
     """The history of assignments: assigned, unassigned, due date changed,
     completed, retraining required. Append-only."""
@@ -382,6 +411,8 @@ class ReminderLog(models.Model):
         DIGEST = "digest", _("Weekly digest")
         RETRAINING = "retraining", _("Retraining required")
         MANUAL = "manual", _("Sent by a supervisor")
+        NOMINATED = "nominated", _("Assigned by a rule, with why")
+        NOMINATED_COPY = "nominated_copy", _("Assigned by a rule (copy to supervisor)")
 
     kind = models.CharField(max_length=20, choices=Kind)
     sent_by = models.ForeignKey(

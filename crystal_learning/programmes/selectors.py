@@ -14,7 +14,7 @@ from crystal_learning.xapi.models import Progress
 from crystal_learning.xapi.projection import version_number
 from modules.selectors import watched_shares
 
-from .models import Assignment, Certificate, Programme, Requirement
+from .models import Assignment, Certificate, Nomination, Programme, Requirement
 from .querysets import is_overdue
 
 #: What meets a requirement of each kind: the xAPI app's rule for its activity.
@@ -32,7 +32,8 @@ class RequirementState:
     url: str
     #: Anything recorded for it (the projection has a row beyond "not started").
     started: bool = False
-    #: The person's next booking on a session for it (briefings; My training).
+    #: The person's next booking on a session for it (a briefing, or protected
+    #: time to do a module, quiz or package; My training).
     booking: Booking | None = None
 
 
@@ -133,6 +134,8 @@ class ProgrammeView:
     certificate: Certificate | None
     today: date
     next_booking: Booking | None = None
+    #: Why a rule named the person into this programme (a targeted refresher).
+    nomination: Nomination | None = None
 
     @property
     def programme(self) -> Programme:
@@ -175,6 +178,7 @@ def learner_programmes(
         c.assignment_id: c
         for c in Certificate.objects.filter(person=person, superseded_at__isnull=True)
     }
+    nominations = {n.programme_id: n for n in Nomination.objects.filter(person=person)}
     upcoming = list(
         Booking.objects.upcoming(today)
         .filter(person=person)
@@ -197,10 +201,11 @@ def learner_programmes(
             )
             if booking is not None and not state.met:
                 state.booking = booking
-                state.label = _("Booked: %(when)s") % {
-                    "when": f"{booking.session.date:%-d %b} "
-                    f"{booking.session.start:%H:%M}"
-                }
+                if state.requirement.kind == Requirement.Kind.BRIEFING:
+                    state.label = _("Booked: %(when)s") % {
+                        "when": f"{booking.session.date:%-d %b} "
+                        f"{booking.session.start:%H:%M}"
+                    }
         views.append(
             ProgrammeView(
                 assignment=a,
@@ -208,6 +213,29 @@ def learner_programmes(
                 certificate=certificates.get(a.pk),
                 today=today,
                 next_booking=mine[0] if mine else None,
+                nomination=nominations.get(a.programme_id),
             )
         )
     return views
+
+
+def team_nominations(*, team_ids: frozenset[int]) -> list[Nomination]:
+    """People in these teams named into a programme by a rule (My teams), with
+    their current assignment's standing; latest first."""
+    nominations = list(
+        Nomination.objects.filter(person__team_id__in=team_ids, person__active=True)
+        .select_related("person", "programme")
+        .order_by("-nominated_at", "pk")
+    )
+    current = {
+        (a.programme_id, a.person_id): a
+        for a in Assignment.objects.current().filter(
+            person_id__in={n.person_id for n in nominations},
+            programme_id__in={n.programme_id for n in nominations},
+        )
+    }
+    for nomination in nominations:
+        nomination.assignment = current.get(
+            (nomination.programme_id, nomination.person_id)
+        )
+    return nominations

@@ -23,6 +23,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from crystal_learning.people.models import Person
 from crystal_learning.people.selectors import team_subtree_q
@@ -30,7 +31,14 @@ from crystal_learning.xapi import statements as build
 from crystal_learning.xapi.activities import ActivityKind, activity_keys
 from crystal_learning.xapi.pipeline import statements_record
 
-from .models import Assignment, AssignmentEvent, Certificate, Programme, Requirement
+from .models import (
+    Assignment,
+    AssignmentEvent,
+    Certificate,
+    Nomination,
+    Programme,
+    Requirement,
+)
 from .selectors import requirement_states
 
 
@@ -42,8 +50,9 @@ class SyncReport:
 
 
 def audience_q(programme: Programme) -> Q:
-    """People in the programme's audience (active people only)."""
-    query = Q(pk__in=[])
+    """People in the programme's audience (active people only): those its rules
+    match and those a rule named into it (a `Nomination`: targeted refreshers)."""
+    query = Q(pk__in=Nomination.objects.filter(programme=programme).values("person"))
     for rule in programme.audience_rules.all():
         condition = Q()
         if rule.team_id:
@@ -371,10 +380,10 @@ def retraining_require(
     now = timezone.now()
     today = today or timezone.localdate()
     if requirement.kind == Requirement.Kind.BRIEFING:
-        raise ValueError("A briefing has no content version to retrain on.")
+        raise ValueError(_("A briefing has no content version to retrain on."))
     version = requirement.current_version or 1
     if due_on < today:
-        raise ValueError("The new due date is in the past.")
+        raise ValueError(_("The new due date is in the past."))
     affected = retraining_affected(requirement=requirement, version=version)
     requirement.retraining_version = version
     requirement.retraining_since = today

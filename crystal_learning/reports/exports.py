@@ -16,6 +16,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from crystal_learning.spreadsheet import cell_safe, cells_safe
+from crystal_learning.victim_care.models import BOX_LABELS
 
 from .matrix import Matrix
 
@@ -140,6 +141,7 @@ def performance_workbook(review) -> bytes:
             )
         rows.append(_figures(_("Area total"), area, _area_in_month(review, area)))
         _write(sheet, rows, [34, 10, 11, 14, 18, 12, 12, 9, 9])
+    _victim_care_sheet(book.create_sheet(_sheet_title(_("Victim care"), used)), review)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -164,4 +166,65 @@ def _figures(name: str, counts, in_month: int) -> list:
         counts.not_started,
         counts.booked,
         counts.overdue,
+    ]
+
+
+def _victim_care_sheet(sheet, review) -> None:
+    """One row per team: the month's victim care records, compliant records and
+    each box (victim_care.selectors, the one rule), beside the share of the team
+    who have completed the programme (the coverage figures above)."""
+    training = {
+        row.team.pk: row
+        for rows in review.teams_by_area.values()
+        for row in rows
+        if row.team is not None
+    }
+    figures = {row.team_id: row for row in review.victim_care}
+    names = {pk: (row.team.name, row.team.code) for pk, row in training.items()}
+    names.update({pk: (row.name, row.code) for pk, row in figures.items()})
+    rows = [
+        [
+            _("Team"),
+            _("Team code"),
+            _("Records"),
+            _("Compliant records"),
+            _("Compliant (%)"),
+            *[f"{label} (%)" for label in BOX_LABELS.values()],
+            _("%(programme)s completed (%%)") % {"programme": review.programme.name},
+        ]
+    ]
+    for pk, (name, code) in sorted(names.items(), key=lambda item: item[1]):
+        found = figures.get(pk)
+        row = training.get(pk)
+        rows.append(
+            [
+                name,
+                code,
+                *_compliance(found.figures if found else None),
+                _number(row.percent if row else None),
+            ]
+        )
+    rows.append(
+        [
+            _("Force"),
+            "",
+            *_compliance(review.victim_care_total),
+            _number(review.total.percent),
+        ]
+    )
+    _write(sheet, rows, [34, 12, 9, 11, 13, *[14] * len(BOX_LABELS), 16])
+
+
+def _number(value: int | None):
+    return "" if value is None else value
+
+
+def _compliance(figures) -> list:
+    if figures is None:
+        return [0, 0, "", *[""] * len(BOX_LABELS)]
+    return [
+        figures.records,
+        figures.compliant,
+        _number(figures.percent),
+        *[_number(percent) for _box, percent in figures.box_percents],
     ]

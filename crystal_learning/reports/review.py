@@ -4,14 +4,17 @@ and the completions in the month (live this month, from snapshots before)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-from crystal_learning.programmes.models import Programme
+from crystal_learning.programmes.models import Assignment, Programme
+from crystal_learning.victim_care.selectors import Figures, TeamFigures, team_figures
 
 from .coverage import (
     Counts,
@@ -40,6 +43,9 @@ class Review:
     area_completed_in_month: dict[int | None, int]
     completed_in_month_total: int
     forecast: Forecast | None = None
+    #: Victim care compliance in the month, team by team, and the force's.
+    victim_care: list[TeamFigures] = field(default_factory=list)
+    victim_care_total: Figures = field(default_factory=Figures)
 
 
 class NoSnapshots(Exception):
@@ -103,8 +109,11 @@ def _snapshot_figures(programme: Programme, month: date) -> _MonthFigures:
     day = _last_snapshot_day(programme, month)
     if day is None:
         raise NoSnapshots(
-            f"No coverage snapshots for {month:%B %Y}: run "
-            "manage.py crystal_coverage_backfill."
+            _(
+                "No coverage snapshots for %(month)s: run "
+                "manage.py crystal_coverage_backfill."
+            )
+            % {"month": date_format(month, "F Y")}
         )
     counts = _snapshot_counts(programme, day)
     coverage = rollup(programme=programme, as_of=day, counts=counts)
@@ -117,6 +126,22 @@ def _snapshot_figures(programme: Programme, month: date) -> _MonthFigures:
     return _MonthFigures(coverage, in_month, f"Snapshot of {day:%d/%m/%Y}.", None)
 
 
+def core_programme() -> Programme | None:
+    """The programme the review reads when none is named: the active one
+    assigned to the most people now (Op Crystal core reaches everyone)."""
+    return (
+        Programme.objects.filter(active=True)
+        .annotate(
+            people=Count(
+                "assignments",
+                filter=Assignment.objects.current_q(prefix="assignments__"),
+            )
+        )
+        .order_by("-people", "name")
+        .first()
+    )
+
+
 def performance_review(
     *, programme: Programme, month: date, today: date | None = None
 ) -> Review:
@@ -125,11 +150,12 @@ def performance_review(
     today = today or timezone.localdate()
     month = month.replace(day=1)
     if month > today:
-        raise NoSnapshots("That month has not started.")
+        raise NoSnapshots(_("That month has not started."))
     if month == today.replace(day=1):
         coverage, in_month, basis, outlook = _live_figures(programme, month, today)
     else:
         coverage, in_month, basis, outlook = _snapshot_figures(programme, month)
+    victim_care, victim_care_total = team_figures(month)
     teams_by_area: dict[int | None, list[TeamRow]] = defaultdict(list)
     area_in_month: dict[int | None, int] = defaultdict(int)
     for row in sorted(coverage.teams, key=lambda r: r.name):
@@ -147,4 +173,6 @@ def performance_review(
         area_completed_in_month=dict(area_in_month),
         completed_in_month_total=sum(in_month.values()),
         forecast=outlook,
+        victim_care=victim_care,
+        victim_care_total=victim_care_total,
     )

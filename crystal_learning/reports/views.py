@@ -24,8 +24,15 @@ from crystal_learning.programmes.reminders import (
     ReminderRefused,
     manual_reminder_send,
 )
+from crystal_learning.programmes.selectors import team_nominations
+from crystal_learning.victim_care.selectors import latest_compliance_month
+from crystal_learning.victim_care.supervision_selectors import (
+    recent_checks,
+    ring_backs_due,
+)
 
 from .abstraction_load import abstraction_load
+from .compliance_chart import attach_compliance, training_and_compliance
 from .coverage import programme_coverage, programmes_for_people
 from .exports import CONTENT_TYPES, dataset_download, matrix_dataset
 from .forecast import forecast, planned_completions
@@ -37,6 +44,8 @@ from .trend import coverage_trend
 TEAMS_SHOWN = 50
 #: People per page of the supervisor's matrix.
 MATRIX_PAGE_SIZE = 100
+#: Ring-backs due listed on My teams (the count says how many in all).
+RING_BACKS_SHOWN = 25
 
 
 def _supervised(request: HttpRequest) -> frozenset[int]:
@@ -100,7 +109,27 @@ def my_teams(request: HttpRequest) -> HttpResponse:
         context["page_range"] = paginator.get_elided_page_range(
             page.number, on_each_side=2, on_ends=1
         )
+    context.update(_victim_care(request))
     return render(request, "crystal_reports/my_teams.html", context, status=status)
+
+
+def _victim_care(request: HttpRequest) -> dict:
+    """My teams' victim care checks: ring-backs due, the latest checks, and the
+    refreshers rules assigned (with why)."""
+    supervisor = getattr(request.user, "person", None)
+    if supervisor is None:
+        return {}
+    team_ids = _supervised(request)
+    due = ring_backs_due(
+        supervisor=supervisor, team_ids=team_ids, today=timezone.localdate()
+    )
+    return {
+        "victim_care": True,
+        "ring_backs_due": list(due[:RING_BACKS_SHOWN]),
+        "ring_backs_due_count": due.count(),
+        "checks": recent_checks(team_ids=team_ids),
+        "nominations": team_nominations(team_ids=team_ids),
+    }
 
 
 def my_teams_export(request: HttpRequest, kind: str) -> HttpResponse:
@@ -169,6 +198,8 @@ def coverage(request: HttpRequest) -> HttpResponse:
     report = programme_coverage(programme=programme, as_of=today, area=area)
     teams = report.teams if area else report.teams[:TEAMS_SHOWN]
     trend = coverage_trend(programme=programme, as_of=today, area=area)
+    compliance_month = latest_compliance_month(today)
+    attach_compliance(teams, compliance_month)
     outlook = forecast(
         total=report.total,
         planned=planned_completions(programme=programme, as_of=today, area=area),
@@ -182,6 +213,8 @@ def coverage(request: HttpRequest) -> HttpResponse:
         teams_hidden=len(report.teams) - len(teams),
         trend=trend,
         forecast=outlook,
+        compliance_month=compliance_month,
+        compliance_chart=training_and_compliance(trend=trend, today=today, area=area),
         chart_data={
             "trend": {
                 "labels": [f"{p.month:%b %Y}" for p in trend],

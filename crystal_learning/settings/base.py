@@ -45,12 +45,15 @@ INSTALLED_APPS = [
     "crystal_learning.programmes",
     "crystal_learning.scheduling",
     "crystal_learning.reports",
+    "crystal_learning.victim_care",
     "crystal_learning.privacy",
     "crystal_learning.demo",
     "crystal_learning.site",
     "modules",
     "quizzes",
-    # Wagtail
+    # Wagtail (wagtail_localize.locales replaces wagtail.locales)
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -283,7 +286,22 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = CRYSTAL_PASSWORD_SIGN_IN
 WAGTAIL_PASSWORD_RESET_ENABLED = CRYSTAL_PASSWORD_SIGN_IN
 
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", _("English"))]
+# English and Welsh (docs/welsh.md). The names are shown in their own language
+# by the switcher, so they are not translated here.
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+# One catalog for the whole plugin, inside the site app so that it ships with
+# the package and Django finds it in any host site (docs/welsh.md).
+LOCALE_PATHS = [BASE_DIR / "crystal_learning" / "site" / "locale"]
+# The language a person chose is kept for a year (a session cookie would forget
+# it when the browser closes), sent like the session cookie.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Pages in English and Welsh (wagtail-localize): a Welsh page is a translation
+# of an English one (same translation_key, so the same xAPI activity).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -364,6 +382,26 @@ CRYSTAL_RETAIN_REMINDERS_DAYS = int(
 # Exports and reports refuse date ranges longer than this many days.
 CRYSTAL_REPORT_MAX_DAYS = int(
     os.environ.get("CRYSTAL_REPORT_MAX_DAYS", conf.DEFAULTS["CRYSTAL_REPORT_MAX_DAYS"])
+)
+# Crime references of victim care records are stored only as an HMAC under
+# this key. Empty: derived from SECRET_KEY. Keep it stable (docs/victim-care.md).
+CRYSTAL_CRIME_REF_KEY = os.environ.get(
+    "CRYSTAL_CRIME_REF_KEY", conf.DEFAULTS["CRYSTAL_CRIME_REF_KEY"]
+)
+# The targeted victim care refresher: the programme it assigns, and the rule's
+# threshold (percent compliant over three months, with at least so many records).
+CRYSTAL_REFRESHER_PROGRAMME = os.environ.get(
+    "CRYSTAL_REFRESHER_PROGRAMME", conf.DEFAULTS["CRYSTAL_REFRESHER_PROGRAMME"]
+)
+CRYSTAL_REFRESHER_THRESHOLD = int(
+    os.environ.get(
+        "CRYSTAL_REFRESHER_THRESHOLD", conf.DEFAULTS["CRYSTAL_REFRESHER_THRESHOLD"]
+    )
+)
+CRYSTAL_REFRESHER_MIN_RECORDS = int(
+    os.environ.get(
+        "CRYSTAL_REFRESHER_MIN_RECORDS", conf.DEFAULTS["CRYSTAL_REFRESHER_MIN_RECORDS"]
+    )
 )
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 

@@ -40,6 +40,11 @@ SCHEDULES = [
         minutes=60,
     ),
     ScheduleSpec(
+        "victim care refreshers (compliance and dip samples)",
+        "crystal_learning.victim_care.tasks.assign_refreshers",
+        minutes=24 * 60,
+    ),
+    ScheduleSpec(
         "retention (statements of leavers, old reminder logs)",
         "crystal_learning.privacy.tasks.apply_retention",
         minutes=24 * 60,

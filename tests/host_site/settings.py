@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "crystal_learning.scheduling",
     "crystal_learning.reports",
     "crystal_learning.privacy",
+    "crystal_learning.victim_care",
     "crystal_learning.demo",
     "crystal_learning.site",
     "modules",

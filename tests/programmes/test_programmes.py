@@ -137,7 +137,9 @@ def test_hr_import_moves_people_between_audiences_and_keeps_their_learning(
     demo_site,
 ):
     officer = person("officer")
-    complete_everything(officer, modules=["closing-a-crime"])
+    complete_everything(
+        officer, modules=["closing-a-crime"], quizzes=["quiz-roads-policing"]
+    )
     roads_team = Team.objects.filter(kind=Team.Kind.ROADS_POLICING).first()
     staff_team = Team.objects.filter(kind=Team.Kind.STAFF).first()
 

@@ -131,7 +131,11 @@ def test_performance_review_workbook_has_a_sheet_per_area(client, constables):
     )
     book = openpyxl.load_workbook(io.BytesIO(body(response)))
     report = programme_coverage(programme=programme)
-    assert book.sheetnames == ["Summary", *[a.name for a in report.areas]]
+    assert book.sheetnames == [
+        "Summary",
+        *[a.name for a in report.areas],
+        "Victim care",
+    ]
     summary = sheet_rows(book["Summary"])
     assert summary[0][:5] == [
         "Area",

@@ -49,6 +49,12 @@ ADMIN_URLS = {
         "dead_letters",
         "superuser",
     ),
+    "crystal_victim_care_admin": (
+        "crystal_learning.victim_care.admin_urls",
+        "/admin/victim-care/",
+        "index",
+        "training_manager",
+    ),
     "crystal_quizzes_admin": (
         "quizzes.admin_urls",
         "/admin/reports/quiz-items/",

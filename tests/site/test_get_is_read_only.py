@@ -239,6 +239,8 @@ def manager_pages(s) -> list[str]:
         "/admin/programmes/",
         f"/admin/programmes/{s.programme.pk}/retraining/",
         "/admin/people-import/",
+        "/admin/victim-care/",
+        "/admin/victim-care/import/",
         "/admin/crystal_people_person/",
     ]
 

@@ -29,7 +29,7 @@ from django.urls import URLPattern
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, Site, Task, Workflow
+from wagtail.models import Collection, Locale, Site, Task, Workflow
 from wagtail_factories import ImageFactory
 from wagtailmedia.models import get_media_model
 
@@ -49,6 +49,7 @@ from crystal_learning.programmes.models import (
 )
 from crystal_learning.scheduling.models import AbstractionPolicy, DraftPlan
 from crystal_learning.scheduling.services import calendar_feed_create
+from crystal_learning.victim_care.models import DipSample, RingBack
 from crystal_learning.xapi.forwarding.models import LRSEndpoint
 from crystal_learning.xapi.services import credential_create
 from modules.models import ResourcePage, TilePage, VideoModulePage
@@ -145,6 +146,7 @@ def world(demo_site):
             "credential": credential_create(
                 name="Test tool", secret="a-long-enough-secret", scopes=["all"]
             ),
+            "locale": Locale.objects.get(language_code="cy"),
             "plan": DraftPlan.objects.create(
                 requirement=session.requirement,
                 starts_on=timezone.localdate(),
@@ -157,6 +159,7 @@ def world(demo_site):
 
 #: The object a route's first id names, by the route's start (longest first).
 REAL_IDS = {
+    "admin/locales/": "locale",
     "admin/pages/": "video",
     "admin/choose-page/": "tile",
     "admin/collections/": "collection",
@@ -328,6 +331,15 @@ TABLE: dict[str, list[Case]] = {
         case(NOBODY_SIGNED_IN, method="POST", why="signed out, at the sign-in page"),
     ],
     "accounts/force/": [case((404,) * 6, why="single sign-on not configured")],
+    "accounts/language/": [
+        case((302,) * 6, why="a GET changes nothing and goes back"),
+        case(
+            (302,) * 6,
+            method="POST",
+            data={"language": "cy", "next": "/"},
+            why="Cymraeg / English is for everyone, signed in or not",
+        ),
+    ],
     "accounts/oidc/callback/": [case((404,) * 6, why="single sign-on off")],
     "health/": [case((200,) * 6)],
     "admin/login/": [case(NOBODY_SIGNED_IN)],
@@ -480,6 +492,25 @@ TABLE: dict[str, list[Case]] = {
         case((L, 405, 405, 405, 405, 405)),
         case((L, 302, 302, 302, 302, 404), method="POST"),
     ],
+    # -------------------------------------- guides, leaflets and vlogs opened
+    "resources/<str:kind>/<int:pk>/": [
+        case(
+            (L, 302, 302, 302, 302, 302),
+            lambda w: f"/resources/document/{w.document.pk}/",
+            why="recorded for whoever opens it, then the file",
+        ),
+        case(
+            (L, R, R, R, R, R),
+            lambda w: f"/resources/document/{w.document.pk}/?person={w.officer.pk}",
+            why="nobody records a viewing for someone else",
+        ),
+        case((L, 404, 404, 404, 404, 404), "/resources/form/1/", why="not a kind"),
+        case(
+            (L, 405, 405, 405, 405, 405),
+            lambda w: f"/resources/document/{w.document.pk}/",
+            method="POST",
+        ),
+    ],
     # ----------------------------------------------------- package modules
     "packages/launch/<int:page_id>/<int:unit_index>/": [
         case((L, 405, 405, 405, 405, 405), f"/packages/launch/{MADE_UP}/0/"),
@@ -533,6 +564,15 @@ TABLE: dict[str, list[Case]] = {
             why="another team's member: not even found",
         ),
     ],
+    # A supervisor's victim care checks: their teams' crimes only (tests/victim_care).
+    "reports/my-teams/ring-back/": [
+        case((L, R, 200, R, R, R)),
+        case((L, R, 400, R, R, R), method="POST", why="an empty form: its errors"),
+    ],
+    "reports/my-teams/dip-sample/": [
+        case((L, R, 200, R, R, R)),
+        case((L, R, 400, R, R, R), method="POST", why="an empty form: its errors"),
+    ],
     # ------------------------------------------------------- training managers
     "reports/coverage/": [case((L, R, R, 200, R, 200))],
     "reports/abstraction/": [case((L, R, R, 200, R, 200))],
@@ -541,6 +581,11 @@ TABLE: dict[str, list[Case]] = {
     "admin/people-import/<int:pk>/apply/": [
         case((L, L, L, 405, R, 405)),
         case((L, L, L, 302, R, 302), method="POST"),
+    ],
+    "admin/victim-care/*": [case(FORCE)],
+    "admin/victim-care/import/<int:pk>/apply/": [
+        case((L, L, L, 405, R, 405)),
+        case((L, L, L, 404, R, 404), method="POST", why="no such import"),
     ],
     "admin/plans/*": [case(FORCE)],
     "admin/plans/<int:pk>/publish/": [
@@ -694,6 +739,12 @@ TABLE: dict[str, list[Case]] = {
     ],
     # Static helpers of the admin (icons, translations) and Wagtail's password
     # reset (on while password sign-in is on): anyone signed in.
+    # wagtail-localize (Welsh pages, docs/welsh.md): content editors translate;
+    # a made-up id is not found for anyone with the admin. Locales: admins.
+    "admin/localize/*": [case(ADMIN_USERS)],
+    "admin/localize/submit/*": [case(CONTENT)],
+    "admin/localize/update/<int:translation_source_id>/": [case(CONTENT)],
+    "admin/locales/*": [case(SUPERUSER)],
     "admin/sprite/": [case(SIGNED_IN)],
     "admin/jsi18n/": [case(SIGNED_IN)],
     "admin/password_reset/*": [case(SIGNED_IN)],
@@ -764,6 +815,7 @@ def test_no_change_is_accepted_without_the_csrf_token(world):
     posts = {
         "officer": [
             "/accounts/sign-out/",
+            "/accounts/language/",
             "/calendar/create/",
             "/calendar/revoke/",
             "/xapi/statements",
@@ -771,6 +823,8 @@ def test_no_change_is_accepted_without_the_csrf_token(world):
         ],
         "sergeant": [
             f"/reports/my-teams/remind/{world.member.pk}/",
+            "/reports/my-teams/ring-back/",
+            "/reports/my-teams/dip-sample/",
             "/quizzes/reviews/1/",
         ],
         "manager": [
@@ -793,3 +847,4 @@ def test_no_change_is_accepted_without_the_csrf_token(world):
         == world.feed.token
     )
     assert not ReminderLog.objects.filter(kind="manual").exists()
+    assert not RingBack.objects.exists() and not DipSample.objects.exists()

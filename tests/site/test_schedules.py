@@ -35,6 +35,7 @@ def test_prune_removes_only_stale_crystal_schedules(db):
         "crystal: expire timed-out quiz attempts",
         "crystal: programme reminders and supervisor digests",
         "crystal: coverage snapshot (the day's last run stands)",
+        "crystal: victim care refreshers (compliance and dip samples)",
         "crystal: retention (statements of leavers, old reminder logs)",
         "someone else's job",
     }

@@ -9,6 +9,8 @@ from crystal_learning.demo.force import DEMO_PASSWORD, demo_force_build
 from crystal_learning.demo.history import demo_history_build
 from crystal_learning.demo.mail import mail_held
 from crystal_learning.demo.programmes import demo_programmes_build
+from crystal_learning.demo.victim_care import demo_victim_care_build
+from crystal_learning.victim_care.refreshers import refreshers_assign
 
 
 class Command(BaseCommand):
@@ -50,12 +52,23 @@ class Command(BaseCommand):
             demo_pages_build()
             assigned = demo_programmes_build()["assigned"]
             made = demo_history_build(seed=seed) if history else None
+            cases = demo_victim_care_build(seed=seed) if history else 0
+            # The targeted refresher rule, as its daily job would run it.
+            refreshers = refreshers_assign() if history else None
         if made is not None:
             self.stdout.write(
                 f"Learning history: {made['statements']} statement(s) recorded, "
                 f"{made['snapshot_rows']} coverage snapshot row(s) rebuilt, "
                 f"{made['booked']} supervisor(s) booked on briefings."
             )
+            self.stdout.write(
+                f"Victim care: {cases} record(s) over three months, by team."
+            )
+            if refreshers is not None:
+                self.stdout.write(
+                    f"Refreshers: {len(refreshers.assigned)} person(s) assigned "
+                    f'"{refreshers.programme}" by the targeted rule.'
+                )
         if held.held:
             self.stdout.write(
                 f"{held.held} e-mail(s) to the demo's fictional people (booking "

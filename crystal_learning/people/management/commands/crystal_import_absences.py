@@ -2,41 +2,21 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
-
+from crystal_learning.import_command import CsvImportCommand
 from crystal_learning.people.absence_import import absences_import_run
 
 
-class Command(BaseCommand):
+class Command(CsvImportCommand):
     help = (
         "Import leave, sickness and courses from a CSV file (staff_number, kind, "
         "first_day, last_day, note). Nothing is written if any row fails."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("file", type=Path, help="Path to the CSV file.")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Check; write nothing."
-        )
-
-    def handle(self, *args, file: Path, dry_run: bool, **options):
-        try:
-            data = file.read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror}") from error
+    def run(self, *, data: bytes, filename: str, dry_run: bool):
         report = absences_import_run(data=data, dry_run=dry_run)
-        if not report.ok:
-            for problem in report.problems:
-                self.stderr.write(str(problem))
-            raise CommandError(
-                f"{len(report.problems)} problem(s) found in {file.name}; "
-                "nothing was imported."
-            )
         counts = report.counts
         verb = "Would import" if dry_run else "Imported"
-        self.stdout.write(
+        return report.problems, (
             f"{verb} {counts['rows']} absence(s): {counts['new']} new, "
             f"{counts['updated']} updated, {counts['unchanged']} unchanged."
         )

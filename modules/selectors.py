@@ -22,16 +22,42 @@ from .translations import default_version, in_default_locale, reader_versions
 
 def resource_for(kind: ActivityKind, pk: int):
     """The document (guide, leaflet, booklet) or vlog video a resource link
-    names, or None."""
+    names, or None. Only what a live, unrestricted page links to: a link
+    never reveals a library file no page offers (its name, or a video's file
+    address), and never a document in a collection with a view restriction."""
     if kind == ActivityKind.DOCUMENT:
         from wagtail.documents import get_document_model
 
-        return get_document_model().objects.filter(pk=pk).first()
-    if kind == ActivityKind.VLOG:
+        resource = get_document_model().objects.filter(pk=pk).first()
+        if (
+            resource is not None
+            and resource.collection.get_view_restrictions().exists()
+        ):
+            return None
+    elif kind == ActivityKind.VLOG:
         from wagtailmedia.models import get_media_model
 
-        return get_media_model().objects.filter(pk=pk, type="video").first()
-    return None
+        resource = get_media_model().objects.filter(pk=pk, type="video").first()
+    else:
+        return None
+    if resource is None or not _linked_from_visible_page(resource):
+        return None
+    return resource
+
+
+def _linked_from_visible_page(resource) -> bool:
+    """Whether a live page without a view restriction refers to the resource,
+    by Wagtail's reference index (StreamField blocks, related documents)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, ReferenceIndex
+
+    page_ids = (
+        ReferenceIndex.get_references_to(resource)
+        .filter(base_content_type=ContentType.objects.get_for_model(Page))
+        .values_list("object_id", flat=True)
+    )
+    pages = Page.objects.live().filter(pk__in=[int(i) for i in page_ids if i.isdigit()])
+    return any(not page.get_view_restrictions().exists() for page in pages)
 
 
 def resources_opened(*, person) -> dict[tuple[str, int], date]:

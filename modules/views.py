@@ -46,7 +46,8 @@ def resource_open(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if kind not in RESOURCE_KINDS:
         raise Http404
     person = getattr(request.user, "person", None)
-    if any(name in request.GET for name in _ACTOR_PARAMETERS):
+    named = {name.lower().rstrip("[]") for name in request.GET}
+    if named & set(_ACTOR_PARAMETERS):
         return HttpResponseForbidden(
             _("This link records only your own viewing: it takes no person.")
         )

@@ -73,12 +73,16 @@ def _check_row(
     for column, value in (("shift_pattern", name), ("shift_codes", codes_text)):
         if text_problem(value):
             problem(column, text_problem(value))
+    if len(name) > 80:
+        problem("shift_pattern", _("A pattern's name is at most 80 characters."))
     if codes_text and name:
         try:
             codes = ",".join(parse_codes(codes_text))
         except ValueError as error:
             problem("shift_codes", str(error))
         else:
+            if len(codes) > 400:
+                problem("shift_codes", _("A pattern is at most 400 characters."))
             if checked.patterns.get(name, codes) != codes:
                 problem(
                     "shift_codes",

@@ -69,7 +69,9 @@ class PlanForm(forms.Form):
     start = forms.TimeField(initial=time(10, 0), label=_lazy("Starts"), widget=HH_MM)
     end = forms.TimeField(initial=time(12, 0), label=_lazy("Ends"), widget=HH_MM)
     venue = forms.CharField(initial="HQ", max_length=200, label=_lazy("Venue"))
-    capacity = forms.IntegerField(min_value=1, initial=15, label=_lazy("Capacity"))
+    capacity = forms.IntegerField(
+        min_value=1, max_value=500, initial=15, label=_lazy("Capacity")
+    )
     duty_code = forms.ChoiceField(
         choices=SLOT_CODES, required=False, label=_lazy("Shift")
     )
@@ -105,6 +107,8 @@ class PlanForm(forms.Form):
                 self.add_error("ends_on", _("The plan ends before it starts."))
             elif (data["ends_on"] - data["starts_on"]).days > 366:
                 self.add_error("ends_on", _("Plan at most a year at a time."))
+            elif data["starts_on"].year > timezone.localdate().year + 5:
+                self.add_error("starts_on", _("Plan within the next five years."))
         start, end = data.get("start"), data.get("end")
         if data.get("generate") and start and end and end <= start:
             self.add_error("end", _("The session ends before it starts."))

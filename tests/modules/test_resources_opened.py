@@ -124,6 +124,8 @@ def test_a_link_naming_someone_else_is_refused_and_records_nothing(client, guide
         f"person={sergeant.pk}",
         f"staff_number={sergeant.staff_number}",
         f"actor={sergeant.staff_number}",
+        f"Person={sergeant.pk}",
+        f"actor[]={sergeant.staff_number}",
     ):
         response = client.get(f"/resources/document/{leaflet.pk}/?{query}")
         assert response.status_code == 403
@@ -139,6 +141,25 @@ def test_an_unknown_resource_or_kind_is_not_found(client, guide):
     # A media file that is not a video is no vlog.
     audio = make_video(kind="audio")
     assert client.get(f"/resources/vlog/{audio.pk}/").status_code == 404
+    assert not experienced().exists()
+
+
+def test_a_library_file_no_page_offers_is_not_found(client, guide):
+    """An id never reveals a file's name: only what a live page links to."""
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    sign_in(client, "officer")
+    unlinked = leaflet_document()
+    assert client.get(f"/resources/document/{unlinked.pk}/").status_code == 404
+    assert client.get(f"/resources/vlog/{make_video().pk}/").status_code == 404
+    _page, _module, leaflet, _vlog = guide
+    private = Collection.get_first_root_node().add_child(name="HR")
+    CollectionViewRestriction.objects.create(
+        collection=private, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    leaflet.collection = private
+    leaflet.save()
+    assert client.get(f"/resources/document/{leaflet.pk}/").status_code == 404
     assert not experienced().exists()
 
 

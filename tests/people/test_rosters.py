@@ -118,6 +118,23 @@ def test_roster_problems_name_the_line_and_column_and_write_nothing(team, tmp_pa
     )
     assert not Person.objects.filter(shift_pattern__isnull=False).exists()
     assert not ShiftPattern.objects.filter(name="Mine").exists()
+    # Too long for the pattern's fields: refused on its line, not a crash.
+    long_rows = (
+        "staff_number,shift_pattern,from,shift_codes\n"
+        f"{a.staff_number},{'P' * 81},2024-02-05,E\n"
+        f'{a.staff_number},Long,2024-02-05,"{",".join(["E"] * 201)}"\n'
+    )
+    long_problems = [
+        str(p) for p in roster_import_run(data=long_rows, dry_run=False).problems
+    ]
+    assert (
+        "Line 2, column shift_pattern: A pattern's name is at most 80 characters."
+        in long_problems
+    )
+    assert (
+        "Line 3, column shift_codes: A pattern is at most 400 characters."
+        in long_problems
+    )
     path = tmp_path / "bad.csv"
     path.write_text(data)
     with pytest.raises(CommandError, match="nothing was imported"):

@@ -234,6 +234,32 @@ def test_bad_plan_dates_are_refused(client, briefing_requirement):
     assert not DraftPlan.objects.exists()
 
 
+def test_absurd_plan_figures_are_refused_not_a_server_error(
+    client, briefing_requirement
+):
+    today = timezone.localdate()
+    sign_in(client, "manager")
+    base = {
+        "requirement": briefing_requirement.pk,
+        "starts_on": today,
+        "ends_on": today + timedelta(days=14),
+        "generate": "on",
+        "start": "10:00",
+        "end": "12:00",
+        "venue": "HQ",
+        "capacity": "15",
+    }
+    huge = client.post("/admin/plans/", {**base, "capacity": "9" * 23})
+    assert huge.status_code == 200
+    assert "less than or equal to 500" in huge.text
+    far = client.post(
+        "/admin/plans/", {**base, "starts_on": "9999-12-25", "ends_on": "9999-12-31"}
+    )
+    assert far.status_code == 200
+    assert "Plan within the next five years." in far.text
+    assert not DraftPlan.objects.exists()
+
+
 def test_officers_cannot_plan(client, briefing_requirement):
     sign_in(client, "officer")
     assert client.get("/admin/plans/").status_code in (302, 403)

@@ -14,6 +14,7 @@ from treebeard.mp_tree import MP_Node
 from wagtail.admin.panels import FieldPanel
 
 from .duty import DutyCode, code_list, parse_codes
+from .language import language_choices
 
 
 class ShiftPattern(models.Model):
@@ -218,6 +219,17 @@ class Person(models.Model):
             "late shift."
         ),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=language_choices,
+        help_text=_(
+            "The language of e-mails to this person and of the site when they "
+            "sign in. Set by the Cymraeg / English switch; empty: the site's "
+            "default (English)."
+        ),
+    )
     deactivated_on = models.DateField(_("deactivated on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -233,6 +245,7 @@ class Person(models.Model):
         FieldPanel("shift_pattern"),
         FieldPanel("shift_pattern_from"),
         FieldPanel("reminders_off_duty"),
+        FieldPanel("language"),
         FieldPanel("active"),
     ]
 

@@ -92,6 +92,7 @@ class PersonForm(WagtailAdminModelForm):
             "shift_pattern",
             "shift_pattern_from",
             "reminders_off_duty",
+            "language",
             "active",
         ]
 

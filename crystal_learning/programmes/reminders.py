@@ -12,6 +12,9 @@ only on a day they are at work on an early, late or day shift (never on a rest
 day, leave or nights; `people_on_duty`), unless they chose to have reminders
 any day (`Person.reminders_off_duty`). One held back is sent on their next
 working day: nothing is logged until it goes.
+
+Each e-mail is written in its recipient's language (`Person.language`,
+docs/welsh.md), subject included, whoever or whatever sends it.
 """
 
 from __future__ import annotations
@@ -24,9 +27,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from crystal_learning import conf
+from crystal_learning.people.language import in_person_language
 from crystal_learning.people.models import Person
 from crystal_learning.people.selectors import line_above, people_on_duty
 
@@ -70,11 +75,15 @@ def _send(
     key: str,
     template: str,
     subject: str,
+    subject_params: dict,
     context: dict,
     assignment: Assignment | None = None,
     sent_by: Person | None = None,
 ) -> bool:
-    """Log and send one reminder, once. False if it was sent before."""
+    """Log and send one reminder, once. False if it was sent before.
+
+    `subject` (lazy) is translated, and `subject_params` put in it, in the
+    recipient's language; a date among them reads like "5 December"."""
     address = _address(recipient)
     if not address:
         return False
@@ -93,21 +102,32 @@ def _send(
                 "recipient": recipient,
                 "site_url": conf.site_url().rstrip("/"),
             }
-            message = EmailMultiAlternatives(
-                subject=str(subject),
-                body=render_to_string(
-                    f"crystal_programmes/email/{template}.txt", context
-                ),
-                to=[address],
-            )
-            message.attach_alternative(
-                render_to_string(f"crystal_programmes/email/{template}.html", context),
-                "text/html",
-            )
+            with in_person_language(recipient):
+                message = EmailMultiAlternatives(
+                    subject=_subject(subject, subject_params),
+                    body=render_to_string(
+                        f"crystal_programmes/email/{template}.txt", context
+                    ),
+                    to=[address],
+                )
+                message.attach_alternative(
+                    render_to_string(
+                        f"crystal_programmes/email/{template}.html", context
+                    ),
+                    "text/html",
+                )
             message.send()
     except IntegrityError:
         return False
     return True
+
+
+def _subject(subject, params: dict) -> str:
+    """In the language active now (the recipient's, inside `_send`)."""
+    return str(subject) % {
+        name: date_format(value, "j F") if isinstance(value, date) else value
+        for name, value in params.items()
+    }
 
 
 def _supervisors_of(people: list[Person]) -> dict[int, list[Person]]:
@@ -172,9 +192,9 @@ def reminders_send(*, today: date | None = None) -> Sent:
                 assignment=assignment,
                 key=key,
                 template="due_soon",
-                subject=_("Training due by %(date)s: %(programme)s")
-                % {
-                    "date": f"{assignment.due_on:%-d %B}",
+                subject=_("Training due by %(date)s: %(programme)s"),
+                subject_params={
+                    "date": assignment.due_on,
                     "programme": assignment.programme,
                 },
                 context=context,
@@ -187,7 +207,8 @@ def reminders_send(*, today: date | None = None) -> Sent:
             assignment=assignment,
             key=key,
             template="overdue",
-            subject=_("Overdue: %(programme)s") % {"programme": assignment.programme},
+            subject=_("Overdue: %(programme)s"),
+            subject_params={"programme": assignment.programme},
             context=context,
         ):
             sent.overdue += 1
@@ -202,8 +223,11 @@ def reminders_send(*, today: date | None = None) -> Sent:
                 assignment=assignment,
                 key=key,
                 template="overdue_copy",
-                subject=_("Overdue in your team: %(name)s, %(programme)s")
-                % {"name": person.display_name, "programme": assignment.programme},
+                subject=_("Overdue in your team: %(name)s, %(programme)s"),
+                subject_params={
+                    "name": person.display_name,
+                    "programme": assignment.programme,
+                },
                 context={**context, "learner": person},
             ):
                 sent.copies += 1
@@ -243,8 +267,8 @@ def digests_send(*, today: date | None = None) -> Sent:
             recipient=supervisor,
             key=key,
             template="digest",
-            subject=_("Your team's Op Crystal training: week %(week)s")
-            % {"week": week},
+            subject=_("Your team's Op Crystal training: week %(week)s"),
+            subject_params={"week": week},
             context={"overdue": overdue, "soon": soon, "today": today},
         ):
             sent.digests += 1
@@ -259,8 +283,8 @@ def retraining_notify(*, assignment: Assignment, requirement, version: int) -> b
         assignment=assignment,
         key=f"{requirement.pk}:v{version}",
         template="retraining",
-        subject=_("Updated training to retake: %(title)s")
-        % {"title": requirement.label},
+        subject=_("Updated training to retake: %(title)s"),
+        subject_params={"title": requirement.label},
         context={
             "assignment": assignment,
             "programme": assignment.programme,
@@ -293,8 +317,8 @@ def nomination_notify(*, nomination) -> int:
             assignment=assignment,
             key=key,
             template="nominated",
-            subject=_("Training assigned to you: %(programme)s")
-            % {"programme": nomination.programme},
+            subject=_("Training assigned to you: %(programme)s"),
+            subject_params={"programme": nomination.programme},
             context=context,
         )
     )
@@ -307,8 +331,11 @@ def nomination_notify(*, nomination) -> int:
             assignment=assignment,
             key=key,
             template="nominated_copy",
-            subject=_("Training assigned in your team: %(name)s, %(programme)s")
-            % {"name": person.display_name, "programme": nomination.programme},
+            subject=_("Training assigned in your team: %(name)s, %(programme)s"),
+            subject_params={
+                "name": person.display_name,
+                "programme": nomination.programme,
+            },
             context=context,
         )
     return sent
@@ -365,8 +392,11 @@ def manual_reminder_send(*, assignment: Assignment, sender: Person) -> None:
         assignment=assignment,
         key=key,
         template="manual",
-        subject=_("A reminder from %(sender)s: %(programme)s")
-        % {"sender": sender.display_name, "programme": assignment.programme},
+        subject=_("A reminder from %(sender)s: %(programme)s"),
+        subject_params={
+            "sender": sender.display_name,
+            "programme": assignment.programme,
+        },
         context={
             "assignment": assignment,
             "programme": assignment.programme,

@@ -1,7 +1,8 @@
 """E-mail about bookings, each with the calendar event attached (ICS).
 
 Sent after the booking commits (a mail server that is down never undoes a
-booking); a failure is logged for the operators.
+booking); a failure is logged for the operators. Written in the language the
+person chose (`Person.language`, docs/welsh.md), whoever made the booking.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ import logging
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from crystal_learning import conf
+from crystal_learning.people.language import in_person_language
 
 from .calendars import booking_ics
 from .models import Booking
@@ -21,7 +23,14 @@ from .models import Booking
 logger = logging.getLogger(__name__)
 
 
-def _send(booking_pk: int, template: str, subject: str) -> None:
+#: Each e-mail's subject, translated when it is sent.
+SUBJECTS = {
+    "booked": _("Booked: %(session)s"),
+    "cancelled": _("Cancelled: %(session)s"),
+}
+
+
+def _send(booking_pk: int, template: str) -> None:
     booking = Booking.objects.select_related("person__user", "session__trainer").get(
         pk=booking_pk
     )
@@ -35,21 +44,22 @@ def _send(booking_pk: int, template: str, subject: str) -> None:
         "person": person,
         "site_url": conf.site_url().rstrip("/"),
     }
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"crystal_scheduling/email/{template}.txt", context),
-        to=[address],
-    )
-    message.attach_alternative(
-        render_to_string(f"crystal_scheduling/email/{template}.html", context),
-        "text/html",
-    )
     method = "CANCEL" if booking.status == Booking.Status.CANCELLED else "REQUEST"
-    message.attach(
-        "session.ics",
-        booking_ics(booking, method=method),
-        f"text/calendar; method={method}; charset=utf-8",
-    )
+    with in_person_language(person):
+        message = EmailMultiAlternatives(
+            subject=SUBJECTS[template] % {"session": booking.session},
+            body=render_to_string(f"crystal_scheduling/email/{template}.txt", context),
+            to=[address],
+        )
+        message.attach_alternative(
+            render_to_string(f"crystal_scheduling/email/{template}.html", context),
+            "text/html",
+        )
+        message.attach(
+            "session.ics",
+            booking_ics(booking, method=method),
+            f"text/calendar; method={method}; charset=utf-8",
+        )
     try:
         message.send()
     except Exception:  # the booking stands; operators see the failure
@@ -58,10 +68,6 @@ def _send(booking_pk: int, template: str, subject: str) -> None:
 
 def booking_notify(booking: Booking) -> None:
     """After commit: 'you are booked' or 'your booking is cancelled'."""
-    if booking.status == Booking.Status.CANCELLED:
-        template = "cancelled"
-        subject = _("Cancelled: %(session)s") % {"session": booking.session}
-    else:
-        template = "booked"
-        subject = _("Booked: %(session)s") % {"session": booking.session}
-    transaction.on_commit(lambda: _send(booking.pk, template, subject))
+    cancelled = booking.status == Booking.Status.CANCELLED
+    template = "cancelled" if cancelled else "booked"
+    transaction.on_commit(lambda: _send(booking.pk, template))

@@ -32,6 +32,8 @@ from mozilla_django_oidc.views import (
 
 from crystal_learning import conf
 
+from .language import language_restore
+
 logger = logging.getLogger(__name__)
 
 #: Our setting -> the key of the discovery document that supplies it.
@@ -176,6 +178,9 @@ class SignInStart(OnlyWhenConfigured, OIDCAuthenticationRequestView):
 
 class SignInCallback(OnlyWhenConfigured, OIDCAuthenticationCallbackView):
     """Where the provider sends the browser back; failures explained on sign-in."""
+
+    def login_success(self):
+        return language_restore(self.request, super().login_success())
 
     def login_failure(self):
         message = getattr(self.request, "crystal_oidc_error", None) or _(

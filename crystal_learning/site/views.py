@@ -23,6 +23,8 @@ from django.views.decorators.http import require_GET
 
 from crystal_learning import conf
 
+from .language import language_restore
+
 
 class SignInForm(AuthenticationForm):
     error_messages = {
@@ -63,6 +65,9 @@ class SignInView(auth_views.LoginView):
         context["oidc_enabled"] = conf.oidc_enabled()
         context["provider_name"] = conf.oidc_provider_name()
         return context
+
+    def form_valid(self, form):
+        return language_restore(self.request, super().form_valid(form))
 
     def post(self, request, *args, **kwargs):
         if not conf.password_sign_in():

@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import requests
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.test import override_settings
 
@@ -146,6 +147,16 @@ def test_a_person_signs_in_with_their_force_account_and_gets_their_roles(
     assert signed_in_user_id(client) == str(alex.user.pk)
     assert alex.user.groups.filter(name=SUPERVISOR).exists()
     assert "PC Alex Morgan" in client.get("/my-training/").text
+
+
+def test_the_force_account_sign_in_brings_back_the_chosen_language(client, sso, people):
+    alex = people["alex"]
+    alex.language = "cy"
+    alex.save(update_fields=["language"])
+    response = provider_sign_in(client, "alex.morgan")
+    assert (response.status_code, response["Location"]) == (302, "/my-training/")
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "cy"
+    assert "Fy hyfforddiant" in client.get("/my-training/").text
 
 
 def test_app_roles_are_granted_and_withdrawn_at_each_sign_in(client, sso, people):

@@ -34,7 +34,11 @@ from .caption_tracks import (  # noqa: F401
 )
 from .captions import CaptionsInvalid, captions_from_document, transcript_for
 from .durations import length_label
-from .packages.models import PackageLaunch, PackageModulePage  # noqa: F401
+from .packages.models import (  # noqa: F401
+    PackageLaunch,
+    PackageModulePage,
+    PackageUpload,
+)
 from .translations import (
     ReaderLanguagePage,
     default_version,

@@ -16,6 +16,7 @@ import stat
 import uuid
 import zipfile
 import zlib
+from collections.abc import Callable
 from typing import IO
 
 from crystal_learning import conf
@@ -138,37 +139,66 @@ def _extract_member(archive: zipfile.ZipFile, info, target: pathlib.Path, budget
     return written
 
 
-def _members_extract(handle: IO[bytes], into: pathlib.Path) -> None:
+#: Called as progress(files_done, files_total) while a zip is unpacked.
+Progress = Callable[[int, int], None]
+
+
+def _members_extract(
+    handle: IO[bytes], into: pathlib.Path, progress: Progress | None = None
+) -> None:
     try:
         with zipfile.ZipFile(handle) as archive:
             archive_check(archive)
             budget = conf.package_max_bytes()
             root = into.resolve()
-            for info in archive.infolist():
+            members = archive.infolist()
+            for done, info in enumerate(members, start=1):
                 target = (into / member_path_check(info.filename)).resolve()
                 if not target.is_relative_to(root):
                     raise PackageRefused(f"{info.filename!r} leaves the package.")
                 if info.is_dir():
                     target.mkdir(parents=True, exist_ok=True)
-                    continue
-                budget -= _extract_member(archive, info, target, budget)
+                else:
+                    budget -= _extract_member(archive, info, target, budget)
+                if progress is not None:
+                    progress(done, len(members))
     except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError) as error:
         raise PackageRefused(
             f"The zip is damaged and cannot be unpacked: {error}."
         ) from error
 
 
-def archive_extract(handle: IO[bytes], destination: pathlib.Path) -> None:
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not allowed: copy
+        shutil.copy2(source, target)
+
+
+def archive_extract(
+    handle: IO[bytes] | None,
+    destination: pathlib.Path,
+    progress: Progress | None = None,
+    *,
+    unpacked: pathlib.Path | None = None,
+) -> None:
     """Extract a checked zip into `destination` atomically: a temporary folder
     beside it, renamed into place. An existing destination is kept (the folder
-    is named by the zip's hash, so it already holds the same files)."""
+    is named by the zip's hash, so it already holds the same files).
+
+    With `unpacked` (a folder holding this zip already unpacked, e.g. by the
+    admin's package upload), its files are linked (or copied) instead."""
     if destination.is_dir():
         return
     destination.parent.mkdir(parents=True, exist_ok=True)
     temporary = destination.parent / f".incoming-{uuid.uuid4().hex}"
-    temporary.mkdir()
+    if unpacked is None:
+        temporary.mkdir()
     try:
-        _members_extract(handle, temporary)
+        if unpacked is not None:
+            shutil.copytree(unpacked, temporary, copy_function=_link_or_copy)
+        else:
+            _members_extract(handle, temporary, progress)
         try:
             os.rename(temporary, destination)
         except OSError:

@@ -189,3 +189,57 @@ class PackageLaunch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} launched {self.unit_id} of {self.page_id}"
+
+
+def unpacked_root(sha256: str) -> pathlib.Path:
+    """Where the admin's package upload unpacks a zip (by its hash), for a
+    package module page that chooses it to link its files from."""
+    return pathlib.Path(settings.MEDIA_ROOT) / "packages" / "uploads" / sha256
+
+
+class PackageUpload(models.Model):
+    """A package zip uploaded on its own admin screen, checked and unpacked by a
+    background job that reports its progress (issue 18.15)."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("Checking and unpacking")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Refused")
+
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.CHECKING
+    )
+    files_done = models.PositiveIntegerField(default=0)
+    files_total = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        app_label = "crystal_modules"
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("package upload")
+        verbose_name_plural = _("package uploads")
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def running(self) -> bool:
+        return self.status == self.Status.CHECKING

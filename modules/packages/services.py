@@ -24,7 +24,7 @@ from crystal_learning.xapi.vocabulary import Verb
 
 from .archive import archive_extract, package_read
 from .manifests import PackageStructure, Unit
-from .models import PackageLaunch, PackageModulePage
+from .models import PackageLaunch, PackageModulePage, unpacked_root
 
 FILE_TOKEN_SALT = "crystal.packages.files"  # noqa: S105 (a salt, not a secret)
 #: Registrations are uuid5s of (person, page, content version) in this namespace.
@@ -39,6 +39,11 @@ class LaunchRefused(ValueError):
 def package_extract(page: PackageModulePage) -> None:
     """Extract the page's checked zip into its content root (atomic, idempotent)."""
     if page.content_root().is_dir():
+        return
+    unpacked = unpacked_root(page.package_sha256)
+    if page.package_sha256 and unpacked.is_dir():
+        # Already unpacked by the admin's package upload: link its files.
+        archive_extract(None, page.content_root(), unpacked=unpacked)
         return
     handle = page.package.file.open("rb")
     try:

@@ -52,7 +52,7 @@ from crystal_learning.scheduling.services import calendar_feed_create
 from crystal_learning.victim_care.models import DipSample, RingBack
 from crystal_learning.xapi.forwarding.models import LRSEndpoint
 from crystal_learning.xapi.services import credential_create
-from modules.models import ResourcePage, TilePage, VideoModulePage
+from modules.models import PackageUpload, ResourcePage, TilePage, VideoModulePage
 from quizzes.models import QuizPage
 from tests.programmes.helpers import complete_everything
 from tests.scheduling.factories import briefing
@@ -605,6 +605,12 @@ TABLE: dict[str, list[Case]] = {
     "admin/programmes/*": [case(FORCE)],
     # Waiving a cmi5 unit for a person: those who manage programmes.
     "admin/packages/waive/": [case(FORCE)],
+    # Uploading a package zip and following its unpacking: content editors.
+    "admin/packages/upload/": [
+        case(CONTENT),
+        case((L, L, L, R, 400, 400), method="POST", why="no file: a field error"),
+    ],
+    "admin/packages/upload/*": [case(CONTENT)],
     "admin/training_sessions/*": [case(FORCE)],
     "admin/abstraction_policies/*": [case(FORCE)],
     # Deleting people, teams, patterns, programmes and sessions: administrators
@@ -832,6 +838,7 @@ def test_no_change_is_accepted_without_the_csrf_token(world):
             f"/admin/people-import/{world.people_import.pk}/apply/",
             f"/admin/crystal_people_person/edit/{world.officer.pk}/",
         ],
+        "editor": ["/admin/packages/upload/"],
         "admin": ["/admin/personal-data/erase/", "/admin/xapi-forwarding/retry/"],
     }
     for role, urls in posts.items():
@@ -848,3 +855,4 @@ def test_no_change_is_accepted_without_the_csrf_token(world):
     )
     assert not ReminderLog.objects.filter(kind="manual").exists()
     assert not RingBack.objects.exists() and not DipSample.objects.exists()
+    assert not PackageUpload.objects.exists()

@@ -22,12 +22,20 @@ from django.utils import timezone
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from crystal_learning.demo.victim_care import demo_victim_care_build
 from crystal_learning.people.models import Person, Team
 from crystal_learning.people.roles import SUPERVISOR
 from crystal_learning.programmes.services import assignments_sync
 from crystal_learning.scheduling.models import TrainingSession
 from crystal_learning.scheduling.services import booking_create
-from modules.models import PackageModulePage, VideoModulePage, VideoWatch
+from crystal_learning.xapi.models import Statement
+from crystal_learning.xapi.vocabulary import Verb
+from modules.models import (
+    PackageModulePage,
+    ResourcePage,
+    VideoModulePage,
+    VideoWatch,
+)
 from quizzes.models import QuizAttempt, QuizPage
 from tests.browser.helpers import axe_violations, sign_in, wait_for_heading
 from tests.modules.factories import module_watched
@@ -44,8 +52,16 @@ OVERFLOW = """
 const root = document.documentElement;
 if (root.scrollWidth <= window.innerWidth) return [];
 const out = [];
+const clipped = (el) => {
+  for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+    if (getComputedStyle(up).overflowX !== "visible") return true;
+  }
+  return false;
+};
 for (const el of document.querySelectorAll("body *")) {
   const box = el.getBoundingClientRect();
+  // Inside a region that scrolls (or clips) on its own: not the page's width.
+  if (box.right > window.innerWidth + 1 && clipped(el)) continue;
   if (box.right > window.innerWidth + 1 && box.width > 0) {
     out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "")
       + (el.className && el.className.baseVal === undefined
@@ -154,14 +170,27 @@ def question_count(driver) -> int:
     return int(re.search(r"of (\d+)", heading).group(1))
 
 
-def answer_every_question(driver, attempt: QuizAttempt, count: int) -> None:
+def answer_every_question(
+    driver, attempt: QuizAttempt, count: int, walk: Walk | None = None
+) -> None:
     """Go through every question as a learner would: the right options where
-    a question has options, the expected answers in a case's record boxes."""
+    a question has options, the expected answers in a case's record boxes.
+    With a walk, the first needs assessment practice and the first case with
+    a "not applicable" record box are looked at as they come."""
     order = list(
         attempt.answers.order_by("position").values_list("question", flat=True)
     )
+    seen = set()
     for position, question in enumerate(order, start=1):
         wait_for_heading(driver, f"Question {position} of {count}")
+        kind = question["type"]
+        if kind == "scenario" and any(
+            box.get("expected") == "na" for box in question.get("boxes", [])
+        ):
+            kind = "record-boxes-na"
+        if walk and kind in {"needs_assessment", "record-boxes-na"} - seen:
+            seen.add(kind)
+            walk.look(f"quiz-{kind.replace('_', '-')}", reload=False)
         if question["type"] == "scenario":
             for box in question.get("boxes", []):
                 code, expected = box["box"], box.get("expected")
@@ -197,6 +226,14 @@ def test_the_learner_journey(live_demo, browser):
     wait_for_heading(browser, "My training")
     assert "Protected learning, HQ" in text_of(browser, "[data-testid=next-session]")
     walk.look("my-training")
+    # Protected time booked for a module: the line under that requirement.
+    assert "Your protected time:" in text_of(browser, "[data-testid=protected-time]")
+    # My training in Cymraeg, by the header's button; then back to English.
+    click(browser, "[data-testid=language-switch]")
+    wait_for_heading(browser, "Fy hyfforddiant")
+    walk.look("my-training-cy")
+    click(browser, "[data-testid=language-switch]")
+    wait_for_heading(browser, "My training")
     # Bookings: the learner's sessions are on My training, and in their
     # calendar app through a private address.
     click(browser, "[data-testid=calendar] summary")
@@ -216,6 +253,22 @@ def test_the_learner_journey(live_demo, browser):
     walk.look("video-module")
     go(walk, base, "/op-crystal/guide/", "Guide: the victim care log")
     walk.look("resource")
+    # A leaflet opened through its link: the page says so when they come back.
+    leaflet = ResourcePage.objects.live().get(slug="victim-of-crime-leaflet")
+    go(walk, base, leaflet.url, leaflet.title)
+    click(browser, "main a[href^='/resources/document/']")
+    WebDriverWait(browser, 15).until(
+        lambda d: Statement.objects.filter(verb_id=Verb.EXPERIENCED).exists()
+    )
+    # What the browser logged showing the PDF itself (its /favicon.ico) is
+    # not the site's pages' console.
+    browser.get_log("browser")
+    go(walk, base, leaflet.url, leaflet.title)
+    assert "Opened " in text_of(browser, "[data-testid=resource-opened]")
+    walk.look("resource-document-opened")
+    go(walk, base, "/op-crystal/why-op-crystal/", "1. Why Op Crystal exists")
+    assert "Opened " in text_of(browser, "[data-testid=resource-opened]")
+    walk.look("video-module-documents-opened")
     package = PackageModulePage.objects.live().first()
     go(walk, base, package.url, package.title)
     walk.look("package-module")
@@ -227,7 +280,7 @@ def test_the_learner_journey(live_demo, browser):
     click(browser, "main form button.govuk-button")
     count = question_count(browser)
     walk.look("quiz-question", reload=False)
-    answer_every_question(browser, QuizAttempt.objects.get(), count)
+    answer_every_question(browser, QuizAttempt.objects.get(), count, walk)
     wait_for_heading(browser, "Check your answers")
     walk.look("quiz-check-your-answers", reload=False)
     click(browser, "form[action$='submit/'] button")
@@ -254,6 +307,7 @@ def test_the_learner_journey(live_demo, browser):
 
 
 def test_the_supervisor_journey(live_demo, browser):
+    demo_victim_care_build(seed=2022)  # crimes waiting for a ring-back
     base = live_demo.url
     walk = Walk(browser, "supervisor")
     sign_in(browser, base, "sergeant")
@@ -274,6 +328,24 @@ def test_the_supervisor_journey(live_demo, browser):
         lambda d: d.find_elements(By.CSS_SELECTOR, ".govuk-notification-banner")
     )
     walk.look("reminder-sent", reload=False)
+
+    # Victim care checks on My teams: ring-backs due, refreshers, the forms.
+    go(walk, base, "/reports/my-teams/#victim-care", "My teams")
+    assert "Victim care checks" in text_of(browser, "[data-testid=victim-care]")
+    walk.look("victim-care-checks")
+    click(browser, "Record a ring-back", By.LINK_TEXT)
+    wait_for_heading(browser, "Record a ring-back")
+    walk.look("ring-back")
+    click(browser, "[data-testid=ring-back-form] button")
+    WebDriverWait(browser, 10).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "[data-testid=error-summary]")
+    )
+    walk.look("ring-back-errors", reload=False, status=400)
+    click(browser, "Back to My teams", By.LINK_TEXT)
+    wait_for_heading(browser, "My teams")
+    click(browser, "Record a dip sample", By.LINK_TEXT)
+    wait_for_heading(browser, "Record a dip sample")
+    walk.look("dip-sample")
 
     go(walk, base, "/quizzes/reviews/", "Rationales to review")
     walk.look("reviews-queue")
@@ -317,14 +389,47 @@ def test_the_area_supervisor_journey(live_demo, browser):
     walk.finish()
 
 
-def test_the_training_manager_journey(live_demo, browser):
+def test_the_training_manager_journey(live_demo, browser, tmp_path):
+    from datetime import timedelta
+
     from django.urls import reverse
 
-    from crystal_learning.people.models import PeopleImport
+    from crystal_learning.people.models import Absence, PeopleImport
+    from crystal_learning.programmes.models import Requirement
+    from crystal_learning.scheduling.models import AbstractionPolicy, ShiftMinimum
+    from tests.scheduling.helpers import needing
+    from tests.victim_care.helpers import extract, line
 
     base = live_demo.url
+    today = timezone.localdate()
+    officer = Person.objects.get(user__username="officer")
     session = protected_time_tomorrow()
-    booking_create(session=session, person=Person.objects.get(user__username="officer"))
+    booking_create(session=session, person=officer)
+    demo_victim_care_build(seed=2022)  # three months of records: the figures
+    policy = AbstractionPolicy.objects.create(cap_share="0.20", min_release=1)
+    ShiftMinimum.objects.create(policy=policy, duty_code="E", minimum=2)
+    module_requirement = (
+        Requirement.objects.filter(kind="module", programme__name="Op Crystal core")
+        .order_by("sort_order")
+        .first()
+    )
+    # Away for the whole plan: "Not planned", with the reason.
+    Absence.objects.create(
+        person=needing(module_requirement)[0],
+        kind=Absence.Kind.SICKNESS,
+        starts_on=today - timedelta(days=1),
+        ends_on=today + timedelta(weeks=4),
+    )
+    extract_file = tmp_path / "victim-care.csv"
+    extract_file.write_text(
+        extract(
+            line(
+                "DU/26/9001",
+                recorded_on=f"{today - timedelta(days=3):%Y-%m-%d}",
+                staff_number=officer.staff_number,
+            )
+        )
+    )
     people_import = PeopleImport.objects.create(
         filename="extract.csv",
         csv_text="staff_number,display_name\n",
@@ -336,6 +441,9 @@ def test_the_training_manager_journey(live_demo, browser):
     go(walk, base, "/admin/", "")
     walk.look("admin-home")
     go(walk, base, "/reports/coverage/", "Coverage")
+    assert browser.find_elements(
+        By.CSS_SELECTOR, "[data-testid=training-compliance-chart] svg"
+    )
     walk.look("coverage")
     go(walk, base, "/reports/abstraction/", "Abstraction")
     walk.look("abstraction")
@@ -346,6 +454,40 @@ def test_the_training_manager_journey(live_demo, browser):
         lambda d: re.search(r"/admin/plans/\d+/$", d.current_url)
     )
     walk.look("plan")
+    # Protected time for a module: two daily slots inside earlies and lates.
+    go(walk, base, "/admin/plans/", "")
+    Select(browser.find_element(By.ID, "id_requirement")).select_by_value(
+        str(module_requirement.pk)
+    )
+    for name, value in (
+        ("starts_on", f"{today:%Y-%m-%d}"),
+        ("ends_on", f"{today + timedelta(weeks=2):%Y-%m-%d}"),
+        ("start", "09:00"),
+        ("end", "10:30"),
+        ("second_start", "16:00"),
+        ("second_end", "17:30"),
+        ("venue", "Desk"),
+        ("capacity", "6"),
+    ):
+        browser.execute_script(
+            "arguments[0].value = arguments[1]",
+            browser.find_element(By.ID, f"id_{name}"),
+            value,
+        )
+    click(browser, "#id_generate")
+    click(browser, "#id_every_day")
+    Select(browser.find_element(By.ID, "id_duty_code")).select_by_value("E")
+    Select(browser.find_element(By.ID, "id_second_duty_code")).select_by_value("L")
+    click(browser, "//button[normalize-space()='Make a draft plan']", By.XPATH)
+    WebDriverWait(browser, 30).until(
+        lambda d: re.search(r"/admin/plans/\d+/$", d.current_url)
+    )
+    page = browser.find_element(By.TAG_NAME, "main").text
+    assert "Strength left on each shift" in page and "Not planned" in page
+    walk.look("plan-protected")
+    go(walk, base, f"/admin/abstraction_policies/edit/{policy.pk}/", "")
+    assert "Minimum staffing per shift" in text_of(browser, "main")
+    walk.look("abstraction-policy-edit")
     go(walk, base, "/admin/plans/calendar/", "")
     walk.look("sessions-calendar")
     go(walk, base, "/admin/training_sessions/", "")
@@ -358,6 +500,18 @@ def test_the_training_manager_journey(live_demo, browser):
     walk.look("hr-import-result")
     go(walk, base, "/admin/crystal_people_person/", "")
     walk.look("people")
+    # Victim care: compliance by team, and the extract's upload and preview.
+    go(walk, base, "/admin/victim-care/", "Victim care compliance")
+    walk.look("victim-care")
+    go(walk, base, "/admin/victim-care/import/", "Import victim care records")
+    walk.look("victim-care-import")
+    browser.find_element(By.ID, "id_file").send_keys(str(extract_file))
+    click(browser, "//button[normalize-space()='Preview import']", By.XPATH)
+    WebDriverWait(browser, 15).until(
+        lambda d: re.search(r"/admin/victim-care/import/\d+/$", d.current_url)
+    )
+    assert "1 records: 1 new" in text_of(browser, "[data-testid=import-summary]")
+    walk.look("victim-care-import-preview")
     go(walk, base, "/admin/programmes/", "")
     walk.look("programmes")
     go(walk, base, reverse("crystal_quizzes_admin:item_analysis"), "")

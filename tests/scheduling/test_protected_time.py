@@ -25,6 +25,7 @@ from crystal_learning.scheduling.models import (
 from crystal_learning.scheduling.planning.instance import SessionTemplate
 from crystal_learning.scheduling.planning.services import plan_create, plan_publish
 from tests.helpers import sign_in
+from tests.scheduling.helpers import needing
 
 SLOTS = [
     SessionTemplate(
@@ -56,19 +57,6 @@ def module_requirement(demo_site):
         .order_by("sort_order")
         .first()
     )
-
-
-def needing(requirement) -> list[Person]:
-    return [
-        a.person
-        for a in requirement.programme.assignments.filter(
-            ended_on__isnull=True, person__active=True
-        )
-        if requirement.applies_to(a.person)
-        and not a.person.progress.filter(
-            activity_id=requirement.activity_id, status__in=["completed", "passed"]
-        ).exists()
-    ]
 
 
 def _plan(requirement, weeks: int = 6, **kwargs):

@@ -8,6 +8,7 @@ import zipfile
 
 from django.core.files.base import ContentFile
 from wagtail.documents.models import Document
+from wagtail.test.utils.form_data import nested_form_data
 
 from modules.models import PackageModulePage, TilePage
 from modules.packages.services import package_install
@@ -163,3 +164,21 @@ def package_module(
     tile.add_child(instance=page)
     page.save_revision().publish()
     return page
+
+
+def post_package(client, parent, document, *, slug="record-boxes", publish=True):
+    data = nested_form_data(
+        {
+            "title": "Record boxes",
+            "slug": slug,
+            "summary": "Fill in the record boxes.",
+            "package": document.pk,
+            "estimated_minutes": "12",
+            "content_version": "1",
+        }
+    )
+    if publish:
+        data["action-publish"] = "action-publish"
+    return client.post(
+        f"/admin/pages/add/crystal_modules/packagemodulepage/{parent.pk}/", data
+    )

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-from wagtail.test.utils.form_data import nested_form_data
 
 from crystal_learning.people.models import Person
 from modules.models import PackageLaunch, PackageModulePage, TilePage
@@ -16,26 +15,9 @@ from tests.modules.packages.factories import (
     PACKAGES,
     package_document,
     package_module,
+    post_package,
     zip_bytes,
 )
-
-
-def post_package(client, parent, document, *, slug="record-boxes", publish=True):
-    data = nested_form_data(
-        {
-            "title": "Record boxes",
-            "slug": slug,
-            "summary": "Fill in the record boxes.",
-            "package": document.pk,
-            "estimated_minutes": "12",
-            "content_version": "1",
-        }
-    )
-    if publish:
-        data["action-publish"] = "action-publish"
-    return client.post(
-        f"/admin/pages/add/crystal_modules/packagemodulepage/{parent.pk}/", data
-    )
 
 
 @pytest.fixture(autouse=True)

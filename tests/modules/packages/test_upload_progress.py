@@ -16,9 +16,9 @@ from tests.helpers import sign_in
 from tests.modules.packages.factories import (
     PACKAGES,
     package_document,
+    post_package,
     zip_bytes,
 )
-from tests.modules.packages.test_package_page import post_package
 
 UPLOAD = "/admin/packages/upload/"
 

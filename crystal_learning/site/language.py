@@ -18,9 +18,9 @@ from crystal_learning.people.models import Person
 
 
 def _person(request: HttpRequest) -> Person | None:
-    if not request.user.is_authenticated:
-        return None
-    return Person.objects.filter(user=request.user).first()
+    """The signed-in person, as every view reads it (None when signed out or
+    for an account without a person record)."""
+    return getattr(request.user, "person", None)
 
 
 @login_not_required

@@ -31,9 +31,8 @@ X_FRAME_OPTIONS = "DENY"
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-    },
+    # Hashed names (browsers keep them ten years), gzip and brotli copies.
+    "staticfiles": {"BACKEND": "crystal_learning.site.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"

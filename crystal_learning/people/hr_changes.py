@@ -7,7 +7,8 @@ with the codes of an existing one, does not describe this force (a sample
 file, another force's export): it is refused with the code to use, never
 imported as a second "North Area". Everything else the file would change is
 listed in the preview: teams renamed or moved to another area, new areas and
-teams, and each person's changed fields (team, name, rank, ...).
+teams, and each person's changed fields (team, name, rank, own shift pattern,
+...).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from .models import Team
+from .own_pattern import own_pattern_now
 
 #: Lines of changes kept in a stored preview.
 CHANGES_SHOWN = 300
@@ -149,12 +151,30 @@ def _person_lines(plan, state) -> list[str]:
                         "new": ", ".join(row.supervises) or "-",
                     }
                 )
+        said += _own_pattern_said(row)
         if said:
             lines.append(
                 _("%(number)s: %(changes)s.")
                 % {"number": row.staff_number, "changes": "; ".join(said)}
             )
     return lines
+
+
+def _own_pattern(own) -> str:
+    name, start = own
+    if name is None:
+        return _("the team's")
+    return _("'%(name)s' from %(start)s") % {"name": name, "start": start.isoformat()}
+
+
+def _own_pattern_said(row) -> list[str]:
+    before = own_pattern_now(row.existing)
+    if row.own_pattern is None or row.own_pattern == before:
+        return []
+    return [
+        _("own shift pattern %(old)s to %(new)s")
+        % {"old": _own_pattern(before), "new": _own_pattern(row.own_pattern)}
+    ]
 
 
 def changes_said(plan, state) -> list[str]:

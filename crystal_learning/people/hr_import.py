@@ -35,6 +35,8 @@ OPTIONAL_COLUMNS = (
     "shift_offset",
     "supervises",
     "active",
+    "own_shift_pattern",
+    "own_pattern_start",
 )
 ALL_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 

@@ -23,6 +23,7 @@ from .csv_import import line_of as _line
 from .duty import parse_codes
 from .hr_changes import changes_said, fit_check
 from .models import Person, ShiftPattern, Team
+from .own_pattern import OwnPattern, hr_own_pattern, own_pattern_now
 
 #: Staff numbers: letters, digits and hyphens, starting with a letter or digit.
 STAFF_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
@@ -70,6 +71,8 @@ class ForceState:
                 "user_id",
                 "user__is_active",
                 "user__email",
+                "shift_pattern__name",
+                "shift_pattern_from",
             )
         }
         teams = {
@@ -117,6 +120,7 @@ class RowPlan:
     team_code: str = ""
     supervises: list[str] | None = None  # None: the file has no such column
     existing: dict | None = None
+    own_pattern: OwnPattern | None = None  # None: left alone (own_pattern.py)
     action: str = "invalid"  # new, update, skip or invalid
 
 
@@ -407,6 +411,7 @@ def _person(checker: _Checker, number: int, row: dict) -> RowPlan:
                 _("Unknown team code(s): %(codes)s.") % {"codes": ", ".join(unknown)},
             )
         plan.supervises = list(dict.fromkeys(codes))
+    plan.own_pattern = hr_own_pattern(checker, number, row)
     plan.existing = state.people.get(staff_number.upper())
     if plan.existing is None and staff_number.lower() in state.usernames:
         checker.problem(
@@ -434,6 +439,8 @@ def _action(plan: RowPlan, state: ForceState) -> str:
     same = all(existing[f] == plan.values.get(f) for f in plan.values) and (
         state.team_codes.get(existing["team_id"]) == plan.team_code
     )
+    if plan.own_pattern is not None:
+        same = same and plan.own_pattern == own_pattern_now(existing)
     if plan.supervises is not None:
         same = same and set(plan.supervises) == state.supervises.get(
             existing["pk"], set()

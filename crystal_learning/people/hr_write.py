@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from . import bulk
 from .models import PeopleImport, Person, PersonEvent, ShiftPattern, Team
+from .own_pattern import own_pattern_now
 from .roles import LEARNER, SUPERVISOR
 from .services import people_changed, shift_pattern_upsert, team_upsert
 
@@ -70,6 +71,20 @@ class _PeopleWrite:
         self.supervises: dict[int, list[str]] = {}  # person pk: team codes
         self.people: list[dict] = []
         self.users: list[dict] = []
+        self.own_patterns: list[dict] = []  # person pk, pattern pk, first day
+        self.pattern_pks: dict[str, int] | None = None
+
+    def own_pattern(self, row) -> dict:
+        """The row's own pattern (None: left alone) as Person columns."""
+        if row.own_pattern is None:
+            return {}
+        name, start = row.own_pattern
+        if self.pattern_pks is None:
+            self.pattern_pks = dict(ShiftPattern.objects.values_list("name", "pk"))
+        return {
+            "shift_pattern_id": self.pattern_pks[name] if name else None,
+            "shift_pattern_from": start,
+        }
 
     def event(self, person_id: int, kind: str, **detail) -> None:
         self.events.append(
@@ -113,6 +128,7 @@ class _PeopleWrite:
                     "staff_number": row.staff_number,
                     "team_id": self.team_pks[row.team_code],
                     "deactivated_on": None if row.values["active"] else self.today,
+                    **self.own_pattern(row),
                 }
                 for row in rows
             ],
@@ -152,6 +168,9 @@ class _PeopleWrite:
                 kind = PersonEvent.Kind.DEACTIVATED
             self.event(old["pk"], kind)
         if any(old[key] != new[key] for key in ("team_id", "active", "rank")):
+            self.changed.add(old["pk"])
+        if row.own_pattern is not None and row.own_pattern != own_pattern_now(old):
+            self.own_patterns.append({"pk": old["pk"], **self.own_pattern(row)})
             self.changed.add(old["pk"])
         if old["user__is_active"] != new["active"] or (
             new["email"] and old["user__email"] != new["email"]
@@ -196,6 +215,7 @@ class _PeopleWrite:
 
     def write(self) -> None:
         bulk.update_rows(Person, self.people)
+        bulk.update_rows(Person, self.own_patterns)
         bulk.update_rows(User, self.users)
         self.write_supervises()
         self.write_groups()

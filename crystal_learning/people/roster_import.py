@@ -28,6 +28,13 @@ from .csv_import import (
 )
 from .duty import parse_codes
 from .models import Person, ShiftPattern
+from .own_pattern import (
+    NAME,
+    START,
+    own_pattern_action,
+    own_pattern_now,
+    own_pattern_read,
+)
 from .services import people_changed, shift_pattern_upsert
 
 REQUIRED_COLUMNS = ("staff_number", "shift_pattern", "from")
@@ -42,15 +49,6 @@ class _Checked:
     patterns: dict[str, str] = field(default_factory=dict)  # defined: name -> codes
     actions: Counter = field(default_factory=Counter)
     rows: list[dict] = field(default_factory=list)
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(
-            _("'%(value)s' is not a date; write it as YYYY-MM-DD.") % {"value": text}
-        ) from None
 
 
 def _check_row(
@@ -73,8 +71,6 @@ def _check_row(
     for column, value in (("shift_pattern", name), ("shift_codes", codes_text)):
         if text_problem(value):
             problem(column, text_problem(value))
-    if len(name) > 80:
-        problem("shift_pattern", _("A pattern's name is at most 80 characters."))
     if codes_text and name:
         try:
             codes = ",".join(parse_codes(codes_text))
@@ -91,28 +87,15 @@ def _check_row(
             checked.patterns[name] = codes
     elif codes_text:
         problem("shift_pattern", _("Name the pattern that shift_codes defines."))
-    elif name and name not in known:
-        problem(
-            "shift_pattern",
-            _("Unknown shift pattern '%(name)s'. Add shift_codes to define it.")
-            % {"name": name},
-        )
-    when = None
-    if starts:
-        try:
-            when = _date(starts)
-        except ValueError as error:
-            problem("from", str(error))
-    elif name:
-        problem("from", _("Give the first day of the pattern (YYYY-MM-DD)."))
+    wanted, problems = own_pattern_read(
+        name, starts, known=known.keys() | ({name} if codes_text else set())
+    )
+    for key, column in ((NAME, "shift_pattern"), (START, "from")):
+        if key in problems:
+            problem(column, problems[key])
     if person is None:
         return
-    wanted = (name or None, when if name else None)
-    current = (
-        person.shift_pattern.name if person.shift_pattern_id else None,
-        person.shift_pattern_from,
-    )
-    action = "unchanged" if wanted == current else "cleared" if not name else "set"
+    action = own_pattern_action(wanted, own_pattern_now(person))
     checked.changes[person.pk] = wanted
     checked.actions[action] += 1
     checked.rows.append({"line": line, "staff_number": number, "action": action})

@@ -54,15 +54,15 @@ def people_on_duty(*, people: list[Person], on: date) -> set[int]:
 
 
 def team_on_duty_strength(*, team: Team, on: date) -> int:
-    """How many active members of the team are on a working shift and not absent."""
-    code = team.duty_code_on(on)
-    if code not in WORKING_CODES:
-        return 0
-    return (
+    """How many active members of the team are on a working shift (their own
+    pattern, else the team's: `duty.duty_code_on`), neither absent nor on
+    restricted duties (not operational, as in the planner). 1 query."""
+    people = (
         Person.objects.filter(team=team, active=True)
         .exclude(absences__starts_on__lte=on, absences__ends_on__gte=on)
-        .count()
+        .select_related("shift_pattern", "team__shift_pattern")
     )
+    return sum(1 for person in people if duty_code_on(person, on) in WORKING_CODES)
 
 
 def areas() -> QuerySet[Team]:

@@ -222,3 +222,13 @@ def absence_create(
     absence.full_clean()
     absence.save()
     return absence
+
+
+def person_reminders_set(*, person: Person, off_duty: bool) -> bool:
+    """The person's own choice (My training): scheduled reminders on any day
+    (rest days, leave and nights too) or only when on duty. True if it changed."""
+    if person.reminders_off_duty == off_duty:
+        return False
+    person.reminders_off_duty = off_duty
+    person.save(update_fields=["reminders_off_duty", "updated_at"])
+    return True

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import reminder_views, views
 
 app_name = "crystal_programmes"
 
 urlpatterns = [
     path("", views.my_training, name="my_training"),
+    path("reminders/", reminder_views.reminder_setting, name="reminders"),
     path(
         "certificates/<uuid:certificate_uuid>/", views.certificate, name="certificate"
     ),

@@ -53,3 +53,37 @@ def test_a_team_without_a_pattern_has_no_duty(db):
     team = make_team(name="Unrostered")
     PersonFactory(team=team)
     assert team_on_duty_strength(team=team, on=EARLY_DAY) == 0
+
+
+def test_on_duty_strength_counts_a_person_by_their_own_pattern(
+    response_team, django_assert_max_num_queries
+):
+    """The team's code is not everyone's: from its first day a person's own
+    pattern decides (issue 19.2), as for reminders and the planner."""
+    PersonFactory.create_batch(3, team=response_team)
+    rests_when_team_works = PersonFactory(
+        team=response_team,
+        shift_pattern=ShiftPatternFactory(name="Rest first", codes="R,E"),
+        shift_pattern_from=EARLY_DAY,
+    )
+    works_when_team_rests = PersonFactory(
+        team=response_team,
+        shift_pattern=ShiftPatternFactory(name="Days every day", codes="D"),
+        shift_pattern_from=EARLY_DAY,
+    )
+    absence_create(
+        person=PersonFactory(
+            team=response_team,
+            shift_pattern=works_when_team_rests.shift_pattern,
+            shift_pattern_from=EARLY_DAY,
+        ),
+        kind=Absence.Kind.RESTRICTED,
+        starts_on=REST_DAY,
+        ends_on=REST_DAY,
+    )
+    with django_assert_max_num_queries(1):
+        assert team_on_duty_strength(team=response_team, on=EARLY_DAY) == 5
+    assert team_on_duty_strength(team=response_team, on=REST_DAY) == 1
+    assert person_duty_code(person=rests_when_team_works, on=EARLY_DAY) == "R"
+    # Before its first day the team's pattern still applies.
+    assert team_on_duty_strength(team=response_team, on=date(2023, 12, 31)) == 0

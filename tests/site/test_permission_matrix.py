@@ -380,6 +380,14 @@ TABLE: dict[str, list[Case]] = {
     ],
     # -------------------------------------------------------------- learners
     "my-training/": [case(SIGNED_IN)],
+    # Their own reminder setting: the record is the signed-in person's (none
+    # for the administrator), never one the request names.
+    "my-training/reminders/": [
+        case((L, 405, 405, 405, 405, 405)),
+        case(
+            (L, 302, 302, 302, 302, 404), method="POST", data={"reminders": "any_day"}
+        ),
+    ],
     # The officer's own certificate: themselves, their sergeant, managers.
     "my-training/certificates/<uuid:certificate_uuid>/": [
         case((L, 200, 200, 200, 404, 200))
@@ -824,6 +832,7 @@ def test_no_change_is_accepted_without_the_csrf_token(world):
             "/accounts/language/",
             "/calendar/create/",
             "/calendar/revoke/",
+            "/my-training/reminders/",
             "/xapi/statements",
             world.quiz.url + "start/",
         ],
@@ -854,5 +863,6 @@ def test_no_change_is_accepted_without_the_csrf_token(world):
         == world.feed.token
     )
     assert not ReminderLog.objects.filter(kind="manual").exists()
+    assert not Person.objects.get(pk=world.officer.pk).reminders_off_duty
     assert not RingBack.objects.exists() and not DipSample.objects.exists()
     assert not PackageUpload.objects.exists()

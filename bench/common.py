@@ -77,8 +77,10 @@ def serve(
     workers: int = 2,
     probe: str = "/xapi/about",
     extra: tuple[str, ...] = (),
+    output=None,
 ):
-    """gunicorn as in production; returns once it answers `probe`."""
+    """gunicorn as in production; returns once it answers `probe`. Its log goes
+    to `output` (an open file) when given, else to this process's terminal."""
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -95,6 +97,8 @@ def serve(
         ],
         cwd=ROOT,
         env=env,
+        stdout=output,
+        stderr=output,
     )
     for _ in range(100):
         try:

@@ -60,14 +60,16 @@ def _module_for(activity_id: str) -> VideoModulePage | None:
 
 
 @transaction.atomic
-def video_statement_apply(
+def video_statements_apply(
     *,
     person: Person,
     page: VideoModulePage,
-    statement: dict,
+    statements: list[dict],
     now: datetime | None = None,
 ) -> VideoWatch:
-    """Fold one Video Profile statement from a browser into accepted watched time.
+    """Fold Video Profile statements from a browser, about one module, into
+    accepted watched time, one after another (the player sends a few at once:
+    the person's clock, the watch and each session are read once for them).
 
     The browser's own progress and "completed" are never trusted: the server
     merges played segments as far as real time allows and completes the module
@@ -81,16 +83,20 @@ def video_statement_apply(
         person=person, page=page
     )
     _start_again_if_updated(watch, page)
-    context = (statement.get("context") or {}).get("extensions") or {}
-    session_id = str(context.get(VideoExtension.SESSION_ID, ""))[:100]
-    verb = statement["verb"]["id"]
-    if session_id and (verb == Verb.INITIALIZED or verb in POSITION_VERBS):
-        # A session first seen now (with or without `initialized`) starts now.
-        session, _ = VideoSession.objects.get_or_create(
-            watch=watch, session_id=session_id, defaults={"started_at": now}
-        )
+    sessions: dict[str, VideoSession] = {}
+    for statement in statements:
+        context = (statement.get("context") or {}).get("extensions") or {}
+        session_id = str(context.get(VideoExtension.SESSION_ID, ""))[:100]
+        verb = statement["verb"]["id"]
+        if not session_id or not (verb == Verb.INITIALIZED or verb in POSITION_VERBS):
+            continue
+        if session_id not in sessions:
+            # A session first seen now (with or without `initialized`) starts now.
+            sessions[session_id], _ = VideoSession.objects.get_or_create(
+                watch=watch, session_id=session_id, defaults={"started_at": now}
+            )
         if verb in POSITION_VERBS:
-            _position_apply(watch, session, clock, page, statement, now)
+            _position_apply(watch, sessions[session_id], clock, page, statement, now)
     if watch.completed_at is None and watch.fraction >= page.completion_threshold:
         watch.completed_at = now
         watch.content_version = page.content_version
@@ -257,11 +263,25 @@ def module_completions_restore() -> int:
 
 
 def video_statements_accept(*, person: Person, statements: list[dict]) -> None:
-    """The browser posted these for `person` and they were stored (receivers.py)."""
+    """The browser posted these for `person` and they were stored (receivers.py).
+
+    In their order; each run of statements about the same module is folded
+    together, and each module is looked up once a batch."""
+    modules: dict[str, VideoModulePage | None] = {}
+    runs: list[tuple[VideoModulePage, list[dict]]] = []
     for statement in statements:
         target = statement.get("object") or {}
         if target.get("objectType", "Activity") != "Activity":
             continue
-        page = _module_for(str(target.get("id", "")))
-        if page is not None:
-            video_statement_apply(person=person, page=page, statement=statement)
+        activity_id = str(target.get("id", ""))
+        if activity_id not in modules:
+            modules[activity_id] = _module_for(activity_id)
+        page = modules[activity_id]
+        if page is None:
+            continue
+        if runs and runs[-1][0].pk == page.pk:
+            runs[-1][1].append(statement)
+        else:
+            runs.append((page, [statement]))
+    for page, run in runs:
+        video_statements_apply(person=person, page=page, statements=run)

@@ -6,10 +6,11 @@ BODIES.json holds the batches (lists of statements) the benchmark POSTed. Each
 statement gets a new id (the originals are stored by then) and what the LRS sets
 (stored, authority, version), all before the clock starts; then each batch of
 100 is written in one transaction on one connection, as the ingest path writes
-it: a multi-row INSERT of the statement rows, the read of their seq numbers, the
-INSERTs of the activity and agent index rows and of one delivery per statement
-and enabled endpoint (the forwarding outbox). No validation, projection, hooks,
-authentication, JSON parsing or HTTP. Prints the statements per second.
+it (`xapi/bulk.py`'s `rows_insert`): a multi-row INSERT of the statement rows,
+the read of their seq numbers, the INSERTs of the activity and agent index rows
+and of one delivery per statement and enabled endpoint (the forwarding outbox).
+No validation, projection, hooks, authentication, JSON parsing or HTTP. Prints
+the statements per second.
 """
 
 from __future__ import annotations
@@ -27,10 +28,11 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.db import connection, transaction  # noqa: E402
+from django.db import transaction  # noqa: E402
 
 from crystal_learning.people.models import Person  # noqa: E402
 from crystal_learning.xapi.agents import agent_key, staff_number_of  # noqa: E402
+from crystal_learning.xapi.bulk import rows_insert  # noqa: E402
 from crystal_learning.xapi.forwarding.models import Delivery, LRSEndpoint  # noqa: E402
 from crystal_learning.xapi.models import (  # noqa: E402
     Statement,
@@ -59,27 +61,6 @@ STATEMENT_FIELDS = (
     "client",
     "payload",
 )
-
-
-def _insert(cursor, model, names: tuple[str, ...], values: list[tuple]) -> None:
-    """executemany of one INSERT, values prepared by each field (as the ORM would)."""
-    fields = [model._meta.get_field(name) for name in names]
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from _meta
-        quote(model._meta.db_table),
-        ", ".join(quote(field.column) for field in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    cursor.executemany(
-        sql,
-        [
-            [
-                f.get_db_prep_save(v, connection)
-                for f, v in zip(fields, row, strict=True)
-            ]
-            for row in values
-        ],
-    )
 
 
 def _prepared(batch: list[dict], people: dict[str, int], stored: datetime) -> list:
@@ -130,8 +111,8 @@ def main() -> None:
     prepared = [_prepared(batch, people, stored) for batch in batches]
     started = time.perf_counter()
     for rows in prepared:
-        with transaction.atomic(), connection.cursor() as cursor:
-            _insert(cursor, Statement, STATEMENT_FIELDS, [row[0] for row in rows])
+        with transaction.atomic():
+            rows_insert(Statement, STATEMENT_FIELDS, [row[0] for row in rows])
             ids = [row[0][0] for row in rows]
             seq_of = dict(
                 Statement.objects.filter(statement_id__in=ids).values_list(
@@ -139,21 +120,18 @@ def main() -> None:
                 )
             )
             seqs = [seq_of[i] for i in ids]
-            _insert(
-                cursor,
+            rows_insert(
                 StatementActivity,
                 ("statement", "activity_id"),
                 [(s, a) for s, row in zip(seqs, rows, strict=True) for a in row[1]],
             )
-            _insert(
-                cursor,
+            rows_insert(
                 StatementAgent,
                 ("statement", "agent_key"),
                 [(s, g) for s, row in zip(seqs, rows, strict=True) for g in row[2]],
             )
             if endpoints:
-                _insert(
-                    cursor,
+                rows_insert(
                     Delivery,
                     (
                         "statement",

@@ -5,6 +5,11 @@
 Values are prepared by each field's own `get_db_prep_save`, so the database sees
 exactly what `bulk_create` would send; text and integer values that are already
 of their column's type are passed as they are (their preparation is the identity).
+
+On PostgreSQL the rows go as one INSERT with many VALUES rows: sent one by one
+(executemany), each row is an INSERT the server parses, plans and runs on its own,
+which cost more than the writing (bench/README.md, issue 21). SQLite's
+executemany reuses one prepared statement and stays.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from django.db import connections, models, router
 
 _PLAIN_TEXT = (models.CharField, models.TextField)
 _PLAIN_INTEGER = (models.IntegerField, models.AutoField, models.ForeignKey)
+#: PostgreSQL's most parameters in one statement (with server-side binding).
+_MOST_PARAMETERS = 65535
 
 
 def _preparer(field: models.Field, connection) -> Callable[[Any], Any]:
@@ -31,6 +38,19 @@ def _preparer(field: models.Field, connection) -> Callable[[Any], Any]:
     return lambda value: prepare(value, connection)
 
 
+def _conflict_clause(
+    model: type[models.Model], quote, conflict: Sequence[str], update: Sequence[str]
+) -> str:
+    if not conflict:
+        return ""
+    columns = [quote(model._meta.get_field(name).column) for name in conflict]
+    updates = [quote(model._meta.get_field(name).column) for name in update]
+    return " ON CONFLICT ({}) DO UPDATE SET {}".format(
+        ", ".join(columns),
+        ", ".join(f"{column} = EXCLUDED.{column}" for column in updates),
+    )
+
+
 def rows_insert(
     model: type[models.Model],
     field_names: Sequence[str],
@@ -39,8 +59,8 @@ def rows_insert(
     conflict: Sequence[str] = (),
     update: Sequence[str] = (),
 ) -> int:
-    """INSERT the rows (one tuple of values per row, in `field_names` order) with
-    one executemany; with `conflict` (the columns of a unique constraint), an
+    """INSERT the rows (one tuple of values per row, in `field_names` order); with
+    `conflict` (the columns of a unique constraint, each row's different), an
     upsert that sets `update` from the new row. Returns how many rows were sent."""
     values = list(values)
     if not values:
@@ -48,23 +68,25 @@ def rows_insert(
     connection = connections[router.db_for_write(model)]
     fields = [model._meta.get_field(name) for name in field_names]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from _meta, quoted
-        quote(model._meta.db_table),
-        ", ".join(quote(field.column) for field in fields),
-        ", ".join(["%s"] * len(fields)),
+    head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608 - names from _meta, quoted
+        quote(model._meta.db_table), ", ".join(quote(field.column) for field in fields)
     )
-    if conflict:
-        columns = [quote(model._meta.get_field(name).column) for name in conflict]
-        updates = [quote(model._meta.get_field(name).column) for name in update]
-        sql += " ON CONFLICT ({}) DO UPDATE SET {}".format(
-            ", ".join(columns),
-            ", ".join(f"{column} = EXCLUDED.{column}" for column in updates),
-        )
+    row_sql = "({})".format(", ".join(["%s"] * len(fields)))
+    tail = _conflict_clause(model, quote, conflict, update)
     preparers = [_preparer(field, connection) for field in fields]
     params = [
         [prepare(value) for prepare, value in zip(preparers, row, strict=True)]
         for row in values
     ]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        if connection.vendor != "postgresql":
+            cursor.executemany(head + row_sql + tail, params)
+            return len(params)
+        size = _MOST_PARAMETERS // len(fields)
+        for start in range(0, len(params), size):
+            chunk = params[start : start + size]
+            cursor.execute(
+                head + ", ".join([row_sql] * len(chunk)) + tail,
+                [value for row in chunk for value in row],
+            )
     return len(params)

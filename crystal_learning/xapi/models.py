@@ -72,8 +72,12 @@ class Statement(models.Model):
             ),
             models.Index(fields=["activity_id", "seq"], name="crystal_stmt_activity"),
             models.Index(fields=["verb_id", "seq"], name="crystal_stmt_verb"),
+            # Only statements with a registration (most have none): the filter
+            # names one, and the rest need no entry to maintain.
             models.Index(
-                fields=["registration", "seq"], name="crystal_stmt_registration"
+                fields=["registration", "seq"],
+                name="crystal_stmt_registration",
+                condition=models.Q(registration__isnull=False),
             ),
             models.Index(
                 fields=["object_agent_key", "seq"], name="crystal_stmt_obj_agent"

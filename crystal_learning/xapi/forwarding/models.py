@@ -83,11 +83,20 @@ class Delivery(models.Model):
         SENT = "sent", _("Sent")
         DEAD = "dead", _("Dead letter")
 
+    # No index of their own: the unique (statement, endpoint) and the queue's
+    # (endpoint, status, statement) lead with them, and every statement stored
+    # writes a row here (issue 21).
     statement = models.ForeignKey(
-        "Statement", on_delete=models.CASCADE, related_name="deliveries"
+        "Statement",
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        db_index=False,
     )
     endpoint = models.ForeignKey(
-        LRSEndpoint, on_delete=models.CASCADE, related_name="deliveries"
+        LRSEndpoint,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        db_index=False,
     )
     status = models.CharField(max_length=8, choices=Status, default=Status.PENDING)
     attempts = models.PositiveIntegerField(default=0)

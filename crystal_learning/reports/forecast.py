@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 
 from crystal_learning.programmes.models import Assignment, Programme
 from crystal_learning.scheduling.models import Booking
@@ -45,12 +45,18 @@ def planned_completions(
     area: Team | None = None,
 ) -> dict[date, int]:
     """People not yet complete with a booked session ahead, by session date (1
-    query): the published plan."""
+    query): the published plan.
+
+    Driven from the programme's sessions ahead (few rows) with an EXISTS for
+    the open assignment: a join through the person's assignments led SQLite
+    to scan every open assignment of the programme first."""
+    outstanding = Assignment.objects.outstanding().filter(
+        programme=programme, person=OuterRef("person")
+    )
     bookings = Booking.objects.upcoming(as_of).filter(
-        Assignment.objects.outstanding_q(prefix="person__assignments__"),
+        Exists(outstanding),
         session__requirement__programme=programme,
         person__active=True,
-        person__assignments__programme=programme,
     )
     if team_ids is not None:
         bookings = bookings.filter(person__team_id__in=team_ids)

@@ -10,10 +10,12 @@ name means "no own pattern" (the team's), and the day is then ignored.
 
 from __future__ import annotations
 
+import re
 from collections import ChainMap
 from collections.abc import Container
 from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .csv_import import text_problem
@@ -21,18 +23,31 @@ from .csv_import import text_problem
 #: Problems are keyed by which cell they are about: the caller names the column.
 NAME, START = "name", "start"
 NAME_MAX = 80
+#: A first day further ahead than this is a typo (2207 for 2027).
+FUTURE_YEARS = 5
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 OwnPattern = tuple[str | None, date | None]
 
 
 def iso_date(text: str) -> date:
-    """A YYYY-MM-DD cell; ValueError saying how to write it."""
+    """A YYYY-MM-DD cell, at most FUTURE_YEARS ahead; ValueError saying how to
+    write it. Only that spelling: Python's `fromisoformat` also takes
+    20270104 and 2027-W01-1, which a person reading the file would not."""
     try:
-        return date.fromisoformat(text)
+        if not ISO_DAY.fullmatch(text):
+            raise ValueError(text)
+        when = date.fromisoformat(text)
     except ValueError:
         raise ValueError(
             _("'%(value)s' is not a date; write it as YYYY-MM-DD.") % {"value": text}
         ) from None
+    if when.year > timezone.localdate().year + FUTURE_YEARS:
+        raise ValueError(
+            _("'%(value)s' is more than %(years)s years ahead; check the year.")
+            % {"value": text, "years": FUTURE_YEARS}
+        )
+    return when
 
 
 def own_pattern_read(

@@ -127,6 +127,25 @@ def test_problems_name_the_line_and_column_and_nothing_is_written(imported):
     assert not Person.objects.filter(shift_pattern__isnull=False).exists()
 
 
+@pytest.mark.parametrize("start", ["20270104", "2027-W01-1", "2027-1-4"])
+def test_only_the_written_day_spelling_is_taken(imported, start):
+    report = run(f"{HEADER}\nD1001,Alex Morgan,PC,N-RESP-A,Four on four off,{start}\n")
+    assert [str(p) for p in report.problems] == [
+        f"Line 2, column own_pattern_start: '{start}' is not a date; write it as "
+        "YYYY-MM-DD."
+    ]
+    assert own("D1001") == (None, None)
+
+
+def test_a_first_day_years_ahead_is_taken_for_a_typo(imported):
+    report = run(f"{HEADER}\nD1001,Alex Morgan,PC,N-RESP-A,Four on four off,2207-01-04\n")
+    assert [str(p) for p in report.problems] == [
+        "Line 2, column own_pattern_start: '2207-01-04' is more than 5 years "
+        "ahead; check the year."
+    ]
+    assert own("D1001") == (None, None)
+
+
 def test_the_admin_preview_shows_the_change(client, imported, training_manager):
     client.force_login(training_manager.user)
     text = f"{HEADER}\nD1001,Alex Morgan,PC,N-RESP-A,Four on four off,2027-01-04\n"

@@ -703,8 +703,8 @@ QUIZZES = [
         "module": "closing-a-crime",
         "title": "Quiz 3: Closing a crime",
         "summary": "NFA, the right to review, compensation and the VPS.",
-        "intro": "<p>Four scenarios, two on the roads policing variant. Pass mark "
-        "80%; three attempts.</p>",
+        "intro": "<p>Three scenarios, one on the roads policing variant. Pass "
+        "mark 80%; three attempts.</p>",
         "questions_per_attempt": 0,
         "attempts_allowed": 3,
         "questions": [

@@ -10,5 +10,6 @@ urlpatterns = [
     path("", admin_views.index, name="index"),
     path("import/", admin_views.upload, name="upload"),
     path("import/<int:pk>/", admin_views.preview, name="preview"),
+    path("import/<int:pk>/status/", admin_views.status, name="status"),
     path("import/<int:pk>/apply/", admin_views.apply, name="apply"),
 ]

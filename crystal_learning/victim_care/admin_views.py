@@ -10,20 +10,25 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from crystal_learning.people.roles import TRAINING_MANAGER, has_role
 
+from .import_jobs import victim_care_import_start_apply, victim_care_import_upload
 from .models import BOX_LABELS, BOXES, VictimCareImport
 from .selectors import latest_compliance_month, month_start, team_figures
-from .services import victim_care_import_apply, victim_care_import_upload
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+ALREADY = gettext_lazy(
+    "This file has already been applied or could not be; nothing was "
+    "written. Upload it again."
+)
 
 
 def may_manage(user) -> bool:
@@ -110,7 +115,7 @@ def upload(request):
         )
         return redirect("crystal_victim_care_admin:preview", pk=record.pk)
     recent = VictimCareImport.objects.select_related("uploaded_by").defer(
-        "rows", "preview"
+        "rows", "preview", "pending"
     )[:10]
     return TemplateResponse(
         request,
@@ -123,8 +128,14 @@ def upload(request):
 @training_manager_only
 @require_http_methods(["GET"])
 def preview(request, pk: int):
-    record = get_object_or_404(VictimCareImport.objects.defer("rows"), pk=pk)
+    record = get_object_or_404(VictimCareImport.objects.defer("rows", "pending"), pk=pk)
     stored = record.preview or {}
+    if record.running:
+        return TemplateResponse(
+            request,
+            "crystal_victim_care/admin/progress.html",
+            {"record": record, "page_title": _("Victim care import")},
+        )
     return TemplateResponse(
         request,
         "crystal_victim_care/admin/preview.html",
@@ -141,21 +152,42 @@ def preview(request, pk: int):
 
 
 @training_manager_only
+@require_http_methods(["GET"])
+def status(request, pk: int):
+    """The job's progress, for the progress page's script (the HR import's)."""
+    record = get_object_or_404(
+        VictimCareImport.objects.only("status", "rows_done", "rows_total"), pk=pk
+    )
+    return JsonResponse(
+        {
+            "status": record.status,
+            "running": record.running,
+            "rows_done": record.rows_done,
+            "rows_total": record.rows_total,
+        }
+    )
+
+
+@training_manager_only
 @require_POST
 def apply(request, pk: int):
-    record = get_object_or_404(VictimCareImport.objects.defer("rows"), pk=pk)
-    counts = victim_care_import_apply(victim_care_import=record, by=request.user)
-    if counts is None:
-        messages.error(
-            request,
-            _(
-                "This file has already been applied or could not be; nothing was "
-                "written. Upload it again."
-            ),
-        )
+    record = get_object_or_404(VictimCareImport.objects.defer("rows", "pending"), pk=pk)
+    if not victim_care_import_start_apply(victim_care_import=record, by=request.user):
+        messages.error(request, str(ALREADY))
         return redirect("crystal_victim_care_admin:preview", pk=record.pk)
+    record.refresh_from_db(fields=["status", "summary"])
+    if record.status != VictimCareImport.Status.APPLIED:
+        # Applying in the background, or an officer was deleted meanwhile: the
+        # preview page shows the progress, then what happened.
+        return redirect("crystal_victim_care_admin:preview", pk=record.pk)
+    counts = record.summary["counts"]
     messages.success(
         request,
-        _("Imported %(rows)s records: %(new)s new, %(replaced)s replaced.") % counts,
+        ngettext(
+            "Imported %(rows)s record: %(new)s new, %(replaced)s replaced.",
+            "Imported %(rows)s records: %(new)s new, %(replaced)s replaced.",
+            counts["rows"],
+        )
+        % counts,
     )
     return redirect("crystal_victim_care_admin:index")

@@ -19,7 +19,8 @@ def normalise(crime_ref: str) -> str:
     return "".join(crime_ref.split()).upper()
 
 
-def crime_ref_hash(crime_ref: str) -> str:
+def crime_ref_hash(crime_ref: str, *, key: bytes | None = None) -> str:
+    """`key` saves reading the setting again for each row of a large file."""
     return hmac.new(
-        conf.crime_ref_key(), normalise(crime_ref).encode(), hashlib.sha256
+        key or conf.crime_ref_key(), normalise(crime_ref).encode(), hashlib.sha256
     ).hexdigest()

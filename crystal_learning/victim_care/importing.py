@@ -10,12 +10,14 @@ details are accepted: a column whose name looks like one refuses the file.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from crystal_learning import conf
 from crystal_learning.people.csv_import import (
     ImportProblem,
     csv_rows,
@@ -46,6 +48,8 @@ VICTIM_DETAILS = re.compile(
 )
 CRIME_REF = re.compile(r"\A[A-Z0-9][A-Z0-9/-]{2,39}\Z")
 RATIONALE_MAX = 2000
+#: How often (in rows) a check reports its progress.
+PROGRESS_EVERY = 500
 
 
 @dataclass
@@ -127,18 +131,28 @@ def _recorded_on(value: str, today: date) -> str:
     return day.isoformat()
 
 
-def _crime_ref(value: str) -> str:
+def _sealed_ref(value: str, key: bytes) -> str:
+    """A crime reference cell as stored for the check: "#" and its keyed hash,
+    or "!" and why it is not a reference (the raw value is never kept)."""
     ref = normalise(value)
     if not ref:
-        raise ValueError(_("This column is required."))
+        return "!required"
     if not CRIME_REF.match(ref):
-        raise ValueError(
-            _(
-                "This is not a crime reference: use 3 to 40 letters, digits, "
-                "hyphens and slashes."
-            )
+        return "!format"
+    return "#" + crime_ref_hash(ref, key=key)
+
+
+def _crime_ref(sealed: str) -> str:
+    if sealed.startswith("#"):
+        return sealed[1:]
+    if sealed == "!required":
+        raise ValueError(_("This column is required."))
+    raise ValueError(
+        _(
+            "This is not a crime reference: use 3 to 40 letters, digits, "
+            "hyphens and slashes."
         )
-    return crime_ref_hash(ref)
+    )
 
 
 def _rationale(value: str) -> str:
@@ -229,14 +243,40 @@ class _RowChecker:
             row["team_name"] = person["team__name"]
 
 
+def extract_rows(data: bytes | str) -> list[list[str]]:
+    """The file's rows (header first) with every crime reference sealed: hashed
+    at once, so nothing stored for the check (or a job) holds a raw reference.
+    ValueError (what to do) if the file is not UTF-8 CSV text."""
+    rows = csv_rows(csv_text(data))
+    header = [h.strip() for h in rows[0]]
+    columns = [n for n, name in enumerate(header) if name == "crime_ref"]
+    key = conf.crime_ref_key()
+    for values in rows[1:]:
+        for column in columns:
+            values[column] = _sealed_ref(values[column], key)
+    return rows
+
+
 def check_extract(data: bytes | str, *, today: date | None = None) -> CheckedExtract:
     """Parse and check the extract; the checked rows carry only hashed references."""
-    result = CheckedExtract()
     try:
-        rows = csv_rows(csv_text(data))
+        rows = extract_rows(data)
     except ValueError as error:
+        result = CheckedExtract()
         result.problems.append(ImportProblem(None, "", str(error)))
         return result
+    return check_rows(rows, today=today)
+
+
+def check_rows(
+    rows: list[list[str]],
+    *,
+    today: date | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> CheckedExtract:
+    """Check sealed rows (``extract_rows``); `progress` hears how many rows are
+    done every PROGRESS_EVERY rows."""
+    result = CheckedExtract()
     header = [h.strip() for h in rows[0]]
     result.problems = _header_problems(header)
     if result.problems:
@@ -253,6 +293,8 @@ def check_extract(data: bytes | str, *, today: date | None = None) -> CheckedExt
         row, problems = checker.check(line_of(number), raw)
         result.rows.append(row)
         result.problems += problems
+        if progress is not None and number % PROGRESS_EVERY == 0:
+            progress(number)
     if result.problems:
         result.rows = []
     else:

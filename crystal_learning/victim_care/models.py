@@ -212,7 +212,9 @@ class VictimCareImport(models.Model):
     the file itself (with the raw references) is never stored."""
 
     class Status(models.TextChoices):
+        CHECKING = "checking", _("Checking")
         PREVIEWED = "previewed", _("Previewed")
+        APPLYING = "applying", _("Applying")
         APPLIED = "applied", _("Applied")
         FAILED = "failed", _("Failed")
 
@@ -233,6 +235,16 @@ class VictimCareImport(models.Model):
         help_text=_("The stored check: counts, problems and the first rows."),
     )
     summary = models.JSONField(_("summary"), default=dict, blank=True)
+    pending = models.JSONField(
+        _("rows waiting to be checked"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The file's rows, crime references hashed, until the check has run."
+        ),
+    )
+    rows_done = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -257,3 +269,7 @@ class VictimCareImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.CHECKING, self.Status.APPLYING)

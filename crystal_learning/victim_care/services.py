@@ -1,4 +1,4 @@
-"""Writes: an uploaded extract is checked and stored (hashed), then applied once.
+"""Writes: a checked extract is applied once (import_jobs.py runs the upload).
 
 Applying replaces the record of every crime reference already imported and
 adds the rest, in one transaction: all or nothing.
@@ -29,7 +29,7 @@ GONE = _(
 RECORD_FIELDS = ("recorded_on", "person_id", "team_id", *BOXES, "rationale")
 
 
-def _preview(checked: CheckedExtract) -> dict:
+def preview_of(checked: CheckedExtract) -> dict:
     replaces = sum(1 for row in checked.rows if row.get("replaces"))
     return {
         "ok": checked.ok,
@@ -53,28 +53,6 @@ def _preview(checked: CheckedExtract) -> dict:
             for row in checked.rows[:STORED_ROWS]
         ],
     }
-
-
-def victim_care_import_upload(
-    *,
-    filename: str,
-    data: bytes | str,
-    by: AbstractBaseUser | None,
-    today: date | None = None,
-) -> VictimCareImport:
-    """Check a file (a dry run) and store its preview and checked rows."""
-    checked = check_extract(data, today=today)
-    return VictimCareImport.objects.create(
-        filename=filename[:200],
-        status=(
-            VictimCareImport.Status.PREVIEWED
-            if checked.ok
-            else VictimCareImport.Status.FAILED
-        ),
-        rows=checked.rows if checked.ok else [],
-        preview=_preview(checked),
-        uploaded_by=by if by is not None and by.is_authenticated else None,
-    )
 
 
 def _record_values(row: dict) -> dict:
@@ -125,15 +103,16 @@ def _people_gone(rows: list[dict]) -> bool:
 def victim_care_import_apply(
     *, victim_care_import: VictimCareImport, by: AbstractBaseUser | None
 ) -> dict[str, int] | None:
-    """Apply a checked, clean upload once; None if it cannot be (already applied,
-    had problems, or an officer in it has been deleted since the check)."""
+    """Apply an upload claimed for applying (``import_jobs``), once; None if it
+    cannot be (already applied, or an officer in it has been deleted since the
+    check)."""
     by = by if by is not None and by.is_authenticated else None
     with transaction.atomic():
         record = (
             VictimCareImport.objects.select_for_update()
             .filter(
                 pk=victim_care_import.pk,
-                status=VictimCareImport.Status.PREVIEWED,
+                status=VictimCareImport.Status.APPLYING,
                 preview__ok=True,
             )
             .first()
@@ -172,7 +151,7 @@ def victim_care_import_file(
         return checked, None
     with transaction.atomic():
         counts = records_write(checked.rows, by=by)
-        record = VictimCareImport(filename=filename[:200], preview=_preview(checked))
+        record = VictimCareImport(filename=filename[:200], preview=preview_of(checked))
         record.uploaded_by = by
         _applied(record, counts, by)
     return checked, counts

@@ -14,3 +14,17 @@ def assign_refreshers() -> dict:
         "assigned": len(report.assigned),
         "already": report.already,
     }
+
+
+def victim_care_import_check(*, import_id: int) -> dict | None:
+    """A large upload's check (queued by import_jobs)."""
+    from .import_jobs import victim_care_import_check as check
+
+    return check(import_id=import_id)
+
+
+def victim_care_import_apply_job(*, import_id: int) -> dict | None:
+    """A large upload's apply (queued by import_jobs)."""
+    from .import_jobs import victim_care_import_apply_job as apply
+
+    return apply(import_id=import_id)

@@ -510,7 +510,7 @@ def test_the_training_manager_journey(live_demo, browser, tmp_path):
     WebDriverWait(browser, 15).until(
         lambda d: re.search(r"/admin/victim-care/import/\d+/$", d.current_url)
     )
-    assert "1 records: 1 new" in text_of(browser, "[data-testid=import-summary]")
+    assert "1 record: 1 new" in text_of(browser, "[data-testid=import-summary]")
     walk.look("victim-care-import-preview")
     go(walk, base, "/admin/programmes/", "")
     walk.look("programmes")

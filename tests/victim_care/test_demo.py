@@ -26,3 +26,17 @@ def test_three_months_of_records_for_every_team_with_officers(constables):
     # A second run replaces its records rather than adding more.
     assert demo_victim_care_build(seed=2022, today=today) == made
     assert VictimCareRecord.objects.count() == made
+
+
+def test_each_demo_quiz_intro_counts_its_scenarios_right():
+    """Quiz 3's intro said "Four scenarios, two on the roads policing variant"
+    after the collision with no crime moved to Quiz 4: it has three, one."""
+    from crystal_learning.demo.quizzes import QUIZZES
+
+    words = {"Two": 2, "Three": 3, "Four": 4, "Five": 5}
+    for quiz in QUIZZES:
+        first = quiz["intro"].removeprefix("<p>").split()[0]
+        if first not in words or "scenarios" not in quiz["intro"]:
+            continue
+        kinds = [question[0] for question in quiz["questions"]]
+        assert kinds.count("scenario") == words[first], quiz["title"]

@@ -148,13 +148,13 @@ def test_training_manager_previews_then_applies_an_import(client, constables):
     preview = client.get(
         reverse("crystal_victim_care_admin:preview", args=[upload.pk])
     ).content.decode()
-    assert "1 records: 1 new, 0 replacing a record already imported." in preview
+    assert "1 record: 1 new, 0 replacing a record already imported." in preview
     assert "Apply import" in preview and "DU/26/9" not in preview
     assert not VictimCareRecord.objects.exists()
     applied = client.post(
         reverse("crystal_victim_care_admin:apply", args=[upload.pk]), follow=True
     )
-    assert "Imported 1 records: 1 new, 0 replaced." in applied.content.decode()
+    assert "Imported 1 record: 1 new, 0 replaced." in applied.content.decode()
     assert VictimCareRecord.objects.get().person == officer
     again = client.post(
         reverse("crystal_victim_care_admin:apply", args=[upload.pk]), follow=True

@@ -21,7 +21,11 @@
         if (status.status === "checking" && status.rows_total) {
           bar.max = status.rows_total;
           bar.value = status.rows_done;
-          text.textContent = `${status.rows_done} / ${status.rows_total}`;
+          // A page may give its own wording, e.g. "Checking line {done} of {total}".
+          const pattern = text.dataset.pattern;
+          text.textContent = pattern
+            ? pattern.replace("{done}", status.rows_done).replace("{total}", status.rows_total)
+            : `${status.rows_done} / ${status.rows_total}`;
         }
       }
     } catch {

@@ -18,11 +18,16 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from django.db import models
-from django.db.models import Q
+from django.db import connections, models
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Collate
 
 if TYPE_CHECKING:
     from .models import Assignment
+
+#: Collations that compare text code point by code point, as Python compares str.
+BYTE_ORDER = {"postgresql": "C", "sqlite": "BINARY"}
 
 
 def current_q(prefix: str = "") -> Q:
@@ -89,3 +94,32 @@ class AssignmentQuerySet(models.QuerySet):
     def for_teams(self, teams: Iterable) -> AssignmentQuerySet:
         """People now in these teams (ids, teams or a queryset of teams)."""
         return self.filter(person__team__in=teams)
+
+    def by_urgency(self, as_of: date, *, met: Combinable) -> AssignmentQuerySet:
+        """Most urgent first: not complete before complete, overdue longest
+        first, then soonest due, fewest requirements `met` (an expression per
+        person), name, id. `MemberRow.urgency` is this order in Python."""
+        # Overdue longest first is earliest due among the overdue; everyone
+        # else is 0 days overdue, a tie broken by the due date next.
+        overdue_since = Case(
+            When(overdue_q(as_of), then=F("due_on")),
+            default=Value(as_of),
+            output_field=models.DateField(),
+        )
+        name = F("person__display_name")
+        if connections[self.db].vendor in BYTE_ORDER:  # as Python compares str
+            name = Collate(name, BYTE_ORDER[connections[self.db].vendor])
+        return self.alias(
+            urgency_complete=Case(
+                When(completed_at__isnull=False, then=Value(1)), default=Value(0)
+            ),
+            urgency_overdue=overdue_since,
+            urgency_met=met,
+        ).order_by(
+            "urgency_complete",
+            "urgency_overdue",
+            "due_on",
+            "urgency_met",
+            name.asc(),
+            "pk",
+        )

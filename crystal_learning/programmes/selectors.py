@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models.expressions import Combinable
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from crystal_learning.i18n import gettext_cached as _
 from crystal_learning.people.models import Person
 from crystal_learning.scheduling.models import Booking
 from crystal_learning.xapi.models import Progress
@@ -61,6 +63,26 @@ def requirement_met(requirement: Requirement, progress: Progress | None) -> bool
     if progress is None or progress.status not in DONE[requirement.kind]:
         return False
     return not _outdated(requirement, progress.content_version or "")
+
+
+def requirements_met(
+    requirements: list[Requirement], person_ref: str = "person"
+) -> Combinable:
+    """How many of `requirements` apply to a person and are met (requirement_met),
+    counted in the database: an annotation to order by (`person_ref` names the
+    person from the outer query)."""
+    met: Combinable = Value(0)
+    for requirement in requirements:
+        done = Progress.objects.done(requirement.kind).filter(
+            person=OuterRef(person_ref), activity_id=requirement.activity_id
+        )
+        if requirement.retraining_version:
+            done = done.version_at_least(requirement.retraining_version)
+        condition = Q(Exists(done))
+        if requirement.ranks:
+            condition &= Q(**{f"{person_ref}__rank__in": requirement.ranks})
+        met = met + Case(When(condition, then=Value(1)), default=Value(0))
+    return met
 
 
 def requirement_state(

@@ -1,9 +1,11 @@
 """The supervisor's matrix: the members of their teams against a programme's
-requirements, most urgent first (a fixed number of queries)."""
+requirements, most urgent first, ordered and counted in the database and built
+only for the rows shown (a fixed number of queries a page or a chunk)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
@@ -11,9 +13,9 @@ from typing import NamedTuple
 
 from django.db.models import Max, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from crystal_learning.i18n import gettext_cached as _
 from crystal_learning.programmes.models import (
     Assignment,
     Programme,
@@ -26,6 +28,7 @@ from crystal_learning.programmes.selectors import (
     requirement_met,
     requirement_state,
     requirement_url,
+    requirements_met,
 )
 from crystal_learning.scheduling.models import Booking
 from crystal_learning.xapi.models import Progress
@@ -143,21 +146,16 @@ class MemberRow:
         return _("Due %(date)s") % {"date": f"{self.assignment.due_on:%d/%m/%Y}"}
 
     def urgency(self) -> tuple:
-        """Overdue longest first, then soonest due, then least done; complete last."""
+        """Overdue longest first, then soonest due, then least done; complete
+        last: `AssignmentQuerySet.by_urgency` in Python (a test holds them equal)."""
         return (
             self.complete,
             -self.days_overdue,
             self.assignment.due_on,
             self.met,
             self.person.display_name,
+            self.assignment.pk,
         )
-
-
-@dataclass
-class Matrix:
-    programme: Programme
-    requirements: list[Requirement]
-    rows: list[MemberRow]
 
 
 def _chosen(
@@ -188,7 +186,7 @@ def _chosen(
 
 
 def _progress(
-    person_ids: QuerySet, activity_ids: list[str]
+    person_ids: list[int], activity_ids: list[str]
 ) -> dict[tuple[int, str], ProgressRow]:
     """The projection rows of these people for these activities (1 query)."""
     return {
@@ -207,7 +205,7 @@ def _progress(
 
 
 def _booked(
-    person_ids: QuerySet, programme: Programme, as_of: date
+    person_ids: list[int], programme: Programme, as_of: date
 ) -> dict[tuple[int, int], datetime]:
     """(person, requirement) -> the soonest upcoming session booked (1 query)."""
     booked: dict[tuple[int, int], datetime] = {}
@@ -223,7 +221,7 @@ def _booked(
     return booked
 
 
-def _last_reminded(assignment_ids: QuerySet) -> defaultdict:
+def _last_reminded(assignment_ids: list[int]) -> defaultdict:
     """Assignment -> when a supervisor last sent a reminder, or None (1 query)."""
     reminded = defaultdict(lambda: None)
     reminded.update(
@@ -238,6 +236,64 @@ def _last_reminded(assignment_ids: QuerySet) -> defaultdict:
     return reminded
 
 
+@dataclass
+class Matrix:
+    programme: Programme
+    requirements: list[Requirement]
+    #: The chosen assignments, most urgent first: loaded a page or a chunk at a
+    #: time, so the cost of a page does not grow with the number of people.
+    assignments: QuerySet[Assignment]
+    as_of: date
+
+    def rows(self, assignments: list[Assignment]) -> list[MemberRow]:
+        """These assignments (in this order) against the requirements (4 queries)."""
+        person_ids = [a.person_id for a in assignments]
+        requirements = self.requirements
+        progress = _progress(person_ids, [r.activity_id for r in requirements])
+        modules = [r.module for r in requirements if r.kind == Requirement.Kind.MODULE]
+        watched = watched_shares(person_ids=person_ids, modules=modules)
+        for key, share in watched.items():
+            if key in progress:  # a video's progress is its credited share
+                progress[key] = progress[key]._replace(progress=share)
+        booked = _booked(person_ids, self.programme, self.as_of)
+        reminded = _last_reminded([a.pk for a in assignments])
+        columns = [(r, r.activity_id, requirement_url(r)) for r in requirements]
+        rows = []
+        for assignment in assignments:
+            assignment.programme = self.programme  # loaded once, for the overdue rule
+            person = assignment.person
+            cells = [
+                Cell(
+                    requirement=r,
+                    applies=r.applies_to(person),
+                    progress=progress.get((person.pk, activity)),
+                    booked_on=booked.get((person.pk, r.pk)),
+                    url=url,
+                )
+                for r, activity, url in columns
+            ]
+            rows.append(
+                MemberRow(
+                    assignment=assignment,
+                    cells=cells,
+                    as_of=self.as_of,
+                    last_reminded=reminded[assignment.pk],
+                )
+            )
+        return rows
+
+    def ordered_ids(self) -> list[int]:
+        """Every chosen assignment's id, most urgent first (1 query)."""
+        return list(self.assignments.values_list("pk", flat=True))
+
+    def chunks(self, ids: list[int], size: int) -> Iterator[list[MemberRow]]:
+        """The rows of `ids` in that order, `size` at a time (5 queries each)."""
+        for start in range(0, len(ids), size):
+            chunk = ids[start : start + size]
+            loaded = Assignment.objects.select_related("person__team").in_bulk(chunk)
+            yield self.rows([loaded[pk] for pk in chunk if pk in loaded])
+
+
 def team_matrix(
     *,
     programme: Programme,
@@ -246,9 +302,9 @@ def team_matrix(
     status: str = "",
     search: str = "",
 ) -> Matrix:
-    """Members of `team_ids` assigned to the programme, against its requirements
-    (6 queries whatever the number of people)."""
-    requirements = requirements_of(programme)  # 1
+    """Members of `team_ids` assigned to the programme, against its requirements,
+    most urgent first (1 query; the rows are read when shown)."""
+    requirements = requirements_of(programme)
     chosen = _chosen(
         programme=programme,
         team_ids=team_ids,
@@ -256,38 +312,9 @@ def team_matrix(
         status=status,
         search=search,
     )
-    assignments = list(chosen)  # 2
-    # The same people again as a sub-query: no IN list of thousands of ids.
-    person_ids = chosen.values("person_id")
-    progress = _progress(person_ids, [r.activity_id for r in requirements])  # 3
-    modules = [r.module for r in requirements if r.kind == Requirement.Kind.MODULE]
-    for key, share in watched_shares(person_ids=person_ids, modules=modules).items():
-        if key in progress:  # 6: a video's progress is its credited share
-            progress[key] = progress[key]._replace(progress=share)
-    booked = _booked(person_ids, programme, as_of)  # 4
-    reminded = _last_reminded(chosen.values("pk"))  # 5
-    columns = [(r, r.activity_id, requirement_url(r)) for r in requirements]
-    rows = []
-    for assignment in assignments:
-        assignment.programme = programme  # loaded once, for the overdue rule
-        person = assignment.person
-        cells = [
-            Cell(
-                requirement=r,
-                applies=r.applies_to(person),
-                progress=progress.get((person.pk, activity)),
-                booked_on=booked.get((person.pk, r.pk)),
-                url=url,
-            )
-            for r, activity, url in columns
-        ]
-        rows.append(
-            MemberRow(
-                assignment=assignment,
-                cells=cells,
-                as_of=as_of,
-                last_reminded=reminded[assignment.pk],
-            )
-        )
-    rows.sort(key=MemberRow.urgency)
-    return Matrix(programme=programme, requirements=requirements, rows=rows)
+    return Matrix(
+        programme=programme,
+        requirements=requirements,
+        assignments=chosen.by_urgency(as_of, met=requirements_met(requirements)),
+        as_of=as_of,
+    )

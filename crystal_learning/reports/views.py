@@ -34,7 +34,12 @@ from crystal_learning.victim_care.supervision_selectors import (
 from .abstraction_load import abstraction_load
 from .compliance_chart import attach_compliance, training_and_compliance
 from .coverage import programme_coverage, programmes_for_people
-from .exports import CONTENT_TYPES, dataset_download, matrix_dataset
+from .exports import (
+    CONTENT_TYPES,
+    dataset_download,
+    matrix_csv_download,
+    matrix_dataset,
+)
 from .forecast import forecast, planned_completions
 from .forms import AbstractionFilterForm, CoverageFilterForm, MatrixFilterForm
 from .matrix import team_matrix
@@ -103,8 +108,10 @@ def my_teams(request: HttpRequest) -> HttpResponse:
     MATRIX_PAGE_SIZE at a time; the exports hold everyone)."""
     context, status = _matrix_context(request)
     if context["matrix"] is not None:
-        paginator = Paginator(context["matrix"].rows, MATRIX_PAGE_SIZE)
+        # Counted and ordered in the database; cells built for this page only.
+        paginator = Paginator(context["matrix"].assignments, MATRIX_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
+        page.object_list = context["matrix"].rows(list(page.object_list))
         context["page"] = page
         context["page_range"] = paginator.get_elided_page_range(
             page.number, on_each_side=2, on_ends=1
@@ -140,14 +147,16 @@ def my_teams_export(request: HttpRequest, kind: str) -> HttpResponse:
         return render(request, "crystal_reports/my_teams.html", context, status=400)
     matrix = context["matrix"]
     name = f"{matrix.programme.name}-my-teams-{timezone.localdate():%Y-%m-%d}"
-    data = matrix_dataset(matrix)
+    ids = matrix.ordered_ids()  # the page's order, everyone chosen
     export_audit(
         request,
         report=f"My teams: {matrix.programme.name}",
         kind=kind,
-        rows=data.height,
+        rows=len(ids),
     )
-    return dataset_download(data, name=name, kind=kind)
+    if kind == "csv":
+        return matrix_csv_download(matrix, ids, name=name)
+    return dataset_download(matrix_dataset(matrix, ids), name=name, kind=kind)
 
 
 @require_POST

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import models
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from crystal_learning import conf
@@ -134,10 +135,34 @@ class StatementAgent(models.Model):
         return f"{self.statement_id} mentions {self.agent_key}"
 
 
+#: A stored content version `projection.version_number` reads as a number:
+#: ASCII digits (at most 9), ASCII white space around them allowed.
+VERSION_PATTERN = r"^[ \t\n\r\f\v]*[0-9]{1,9}[ \t\n\r\f\v]*$"
+
+
+def stored_version() -> models.Case:
+    """`projection.version_number` of `content_version`, read in the database
+    (0 for anything else; CASE so nothing else is ever cast)."""
+    return models.Case(
+        models.When(
+            content_version__regex=VERSION_PATTERN,
+            then=Cast("content_version", models.IntegerField()),
+        ),
+        default=models.Value(0),
+        output_field=models.IntegerField(),
+    )
+
+
 class ProgressQuerySet(models.QuerySet):
     def done(self, kind: ActivityKind) -> ProgressQuerySet:
         """Records that count as having done an activity of this kind."""
         return self.filter(status__in=Progress.done_statuses(kind))
+
+    def version_at_least(self, version: int) -> ProgressQuerySet:
+        """Recorded on content version `version` or a later one."""
+        return self.alias(stored_version=stored_version()).filter(
+            stored_version__gte=version
+        )
 
 
 class Progress(models.Model):

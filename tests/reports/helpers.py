@@ -53,3 +53,11 @@ def progress_make() -> list[Person]:
         due_on=timezone.localdate() - timedelta(days=3)
     )
     return officers
+
+
+def download_text(response) -> str:
+    """A download's body as text, whether it was streamed or sent whole."""
+    content = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
+    return content.decode("utf-8")

@@ -23,7 +23,7 @@ from modules.models import VideoModulePage
 from tests.helpers import sign_in
 from tests.people.factories import PersonFactory, UserFactory
 from tests.programmes.helpers import complete_everything, person
-from tests.reports.helpers import progressed
+from tests.reports.helpers import download_text, progressed
 from tests.scheduling.factories import briefing
 
 URL = "/reports/my-teams/"
@@ -144,7 +144,7 @@ def test_csv_and_xlsx_exports_hold_the_filtered_matrix(client, team_states):
     sign_in(client, "sergeant")
     response = client.get("/reports/my-teams/export.csv")
     assert response["Content-Disposition"].endswith('.csv"')
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(download_text(response))))
     numbers = {row["Staff number"] for row in rows}
     assert numbers == {
         p.staff_number for p in members("N-RESP-A") if p.assignments.exists()
@@ -178,7 +178,7 @@ def test_an_area_supervisor_sees_the_teams_below_but_nobody_else(client, constab
     response = client.get("/reports/my-teams/export.csv")
     numbers = {
         row["Staff number"]
-        for row in csv.DictReader(io.StringIO(response.content.decode()))
+        for row in csv.DictReader(io.StringIO(download_text(response)))
     }
     below = set(
         Person.objects.filter(
@@ -299,5 +299,5 @@ def test_a_long_list_comes_in_pages_and_the_export_holds_everyone(
     # A page number out of range shows the last page, not an error.
     assert client.get(URL, {"page": 999}).status_code == 200
     assert client.get(URL, {"page": "x"}).status_code == 200
-    exported = client.get("/reports/my-teams/export.csv").content.decode()
+    exported = download_text(client.get("/reports/my-teams/export.csv"))
     assert len(exported.strip().splitlines()) == everyone + 1

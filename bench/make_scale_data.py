@@ -98,8 +98,16 @@ class Loader:
         return value
 
     def insert(self, model, columns: list[str], rows) -> int:
-        """Insert an iterable of tuples (in `columns` order); returns the count."""
+        """Insert an iterable of tuples (in `columns` order); returns the count.
+
+        A NOT NULL field the caller does not list gets its model default, so a
+        field added later (with a default) does not break the dataset."""
         table = model._meta.db_table
+        extra = self._defaults(model, columns)
+        if extra:
+            columns = [*columns, *(name for name, _ in extra)]
+            tail = tuple(value for _, value in extra)
+            rows = (tuple(row) + tail for row in rows)
         names = ", ".join(self.connection.ops.quote_name(c) for c in columns)
         count = 0
         with self.connection.cursor() as cursor:
@@ -123,6 +131,21 @@ class Loader:
                     cursor.executemany(sql, batch)
                     count += len(batch)
         return count
+
+    @staticmethod
+    def _defaults(model, columns: list[str]) -> list[tuple[str, object]]:
+        listed = set(columns)
+        extra = []
+        for field in model._meta.concrete_fields:
+            if field.column in listed or field.primary_key or field.null:
+                continue
+            if not (field.has_default() or field.empty_strings_allowed):
+                continue  # get_default() is "" for a text field without one
+            default = field.get_default()
+            if isinstance(default, datetime | date | uuid.UUID):
+                continue  # per-row values (now, uuid4) stay the caller's to give
+            extra.append((field.column, default))
+        return extra
 
     def reset_sequences(self, *models) -> None:
         if not self.postgres:
@@ -344,6 +367,8 @@ def build(args) -> None:  # one linear recipe
                 "role",
                 "team_id",
                 "active",
+                "reminders_off_duty",
+                "language",
                 "created_at",
                 "updated_at",
             ],
@@ -358,6 +383,8 @@ def build(args) -> None:  # one linear recipe
                     "",
                     p[1],
                     True,
+                    False,
+                    "",
                     joined,
                     joined,
                 )

@@ -65,7 +65,41 @@ def queue() -> Check:
             f"{overdue.next_run:%Y-%m-%d %H:%M:%S}: is a django-q2 cluster running? "
             "(a cluster just started catches up within a minute)",
         )
+    stuck = _scheduled_but_not_run(late)
+    if stuck is not None:
+        return stuck
     return Check(True, f"{type(broker).__name__}, {waiting} task(s) waiting")
+
+
+def _scheduled_but_not_run(late) -> Check | None:
+    """The scheduler goes on queueing while no worker runs anything: a worker
+    killed while waiting for work leaves django-q2's task queue locked
+    (django-q2 issue #23), so the cluster looks alive and does nothing until it
+    is restarted. Caught as an every-few-minutes schedule the scheduler kept
+    queueing more than the limit after its last finished task."""
+    from django.db.models import Max
+    from django_q.models import Schedule, Task
+
+    for schedule in Schedule.objects.filter(
+        name__startswith="crystal: ", minutes__lte=5, next_run__gte=late
+    ).only("name", "func", "minutes", "next_run"):
+        finished = Task.objects.filter(func=schedule.func).aggregate(
+            last=Max("stopped")
+        )["last"]
+        # One interval of the schedule's own beyond the limit: a five-minute
+        # job finishes five minutes apart.
+        if finished is not None and finished < late - timedelta(
+            minutes=schedule.minutes
+        ):
+            # Also for the seconds between a restart after a long stop and
+            # the first task's end: the status was already degraded then.
+            return Check(
+                False,
+                f"schedule {schedule.name!r} is queued every few minutes but "
+                f"has not finished since {finished:%Y-%m-%d %H:%M:%S}: restart "
+                "the django-q2 cluster (a stuck worker, docs/operations.md)",
+            )
+    return None
 
 
 def outbox() -> Check:

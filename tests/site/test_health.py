@@ -86,3 +86,40 @@ def test_no_database_is_not_ready():
     assert status == "503"
     assert (body["status"], body["ready"]) == ("fail", False)
     assert body["checks"]["database"]["ok"] is False
+
+
+def test_a_cluster_that_queues_but_runs_nothing_is_reported(client, db):
+    """A worker killed while it waited for work leaves django-q2's task queue
+    locked (django-q2 issue #23; bench/load.py's fault found it): the scheduler
+    still queues every minute, so no schedule is overdue, but nothing runs."""
+    from django_q.models import Task
+
+    now = timezone.now()
+    Schedule.objects.create(
+        name="crystal: forward statements to external LRSs",
+        func="crystal_learning.xapi.tasks.forward_statements",
+        schedule_type=Schedule.MINUTES,
+        minutes=1,
+        next_run=now + timedelta(seconds=30),  # the scheduler is running
+    )
+
+    def finished(ago: timedelta) -> None:
+        Task.objects.all().delete()
+        Task.objects.create(
+            id="a" * 32,
+            name="forward",
+            func="crystal_learning.xapi.tasks.forward_statements",
+            started=now - ago,
+            stopped=now - ago,
+            success=True,
+        )
+
+    finished(timedelta(minutes=1))
+    assert client.get("/health/?strict=1").status_code == 200
+    finished(timedelta(minutes=10))
+    response = client.get("/health/")
+    assert response.status_code == 200  # the site still serves everyone
+    body = response.json()
+    assert (body["status"], body["ready"]) == ("degraded", True)
+    assert "restart the django-q2 cluster" in body["checks"]["queue"]["detail"]
+    assert client.get("/health/?strict=1").status_code == 503

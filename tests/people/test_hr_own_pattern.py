@@ -138,7 +138,9 @@ def test_only_the_written_day_spelling_is_taken(imported, start):
 
 
 def test_a_first_day_years_ahead_is_taken_for_a_typo(imported):
-    report = run(f"{HEADER}\nD1001,Alex Morgan,PC,N-RESP-A,Four on four off,2207-01-04\n")
+    report = run(
+        f"{HEADER}\nD1001,Alex Morgan,PC,N-RESP-A,Four on four off,2207-01-04\n"
+    )
     assert [str(p) for p in report.problems] == [
         "Line 2, column own_pattern_start: '2207-01-04' is more than 5 years "
         "ahead; check the year."

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import secrets
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -113,3 +114,14 @@ def serve(
 def stop(server: subprocess.Popen) -> None:
     server.terminate()
     server.wait(30)
+
+
+def timed(fn, runs: int) -> tuple[float, float]:
+    """Median and slowest ms of `runs` calls of `fn`, after one to warm up."""
+    fn()  # warm up
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples), max(samples)

@@ -16,16 +16,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import environment, manage  # noqa: E402
+from common import environment, manage, timed  # noqa: E402
 from make_scale_data import NAME  # noqa: E402
 
 TARGET_MS = 500
@@ -54,16 +52,6 @@ SELECT p.team_id,
  WHERE a.programme_id = %s AND a.ended_on IS NULL AND p.active
  GROUP BY p.team_id
 """
-
-
-def timed(fn, runs: int) -> tuple[float, float]:
-    fn()  # warm up
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples), max(samples)
 
 
 def main() -> None:

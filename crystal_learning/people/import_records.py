@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from crystal_learning import conf
 from crystal_learning.audit import HR_IMPORT, audit
+from crystal_learning.background import run_now_or_queued
 
 from .csv_import import ImportReport, csv_rows, csv_text
 from .hr_changes import CHANGES_SHOWN
@@ -77,15 +78,12 @@ def people_import_start_apply(
 
 def _run(job, record: PeopleImport) -> None:
     """Small files now, in the request; large ones as a background job."""
-    if record.rows_total <= conf.hr_import_inline_rows():
-        job(import_id=record.pk)
-        return
-    from django_q.tasks import async_task
-
-    async_task(
-        f"crystal_learning.people.tasks.{job.__name__}",
+    run_now_or_queued(
+        job,
+        tasks="crystal_learning.people.tasks",
+        rows=record.rows_total,
+        inline_rows=conf.hr_import_inline_rows(),
         import_id=record.pk,
-        task_name=f"{job.__name__}-{record.pk}",
     )
 
 

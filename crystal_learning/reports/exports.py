@@ -106,15 +106,22 @@ def matrix_csv_download(
         if buffer.tell():  # nobody chosen: the header alone
             yield buffer.getvalue().encode()
 
-    response = StreamingHttpResponse(chunks(), content_type=CONTENT_TYPES["csv"])
-    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.csv"'
+    return _attachment(
+        StreamingHttpResponse(chunks(), content_type=CONTENT_TYPES["csv"]),
+        name=name,
+        kind="csv",
+    )
+
+
+def _attachment(response, *, name: str, kind: str):
+    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.{kind}"'
     return response
 
 
 def download(content: bytes | str, *, name: str, kind: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=CONTENT_TYPES[kind])
-    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.{kind}"'
-    return response
+    return _attachment(
+        HttpResponse(content, content_type=CONTENT_TYPES[kind]), name=name, kind=kind
+    )
 
 
 def dataset_download(data: tablib.Dataset, *, name: str, kind: str) -> HttpResponse:

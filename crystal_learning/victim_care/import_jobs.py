@@ -14,6 +14,7 @@ import logging
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils.translation import gettext as _
 
+from crystal_learning.background import run_now_or_queued
 from crystal_learning.people.csv_import import ImportProblem
 
 from .importing import CheckedExtract, check_rows, extract_rows
@@ -54,7 +55,7 @@ def victim_care_import_upload(
         rows_total=len(rows) - 1,
         uploaded_by=_user(by),
     )
-    _run("victim_care_import_check", record)
+    _run(victim_care_import_check, record)
     return record
 
 
@@ -71,21 +72,18 @@ def victim_care_import_start_apply(
     if not claimed:
         return False
     victim_care_import.refresh_from_db(fields=["status", "applied_by", "rows_total"])
-    _run("victim_care_import_apply_job", victim_care_import)
+    _run(victim_care_import_apply_job, victim_care_import)
     return True
 
 
-def _run(job: str, record: VictimCareImport) -> None:
+def _run(job, record: VictimCareImport) -> None:
     """Small files now, in the request; large ones as a background job."""
-    if record.rows_total <= INLINE_ROWS:
-        globals()[job](import_id=record.pk)
-        return
-    from django_q.tasks import async_task
-
-    async_task(
-        f"crystal_learning.victim_care.tasks.{job}",
+    run_now_or_queued(
+        job,
+        tasks="crystal_learning.victim_care.tasks",
+        rows=record.rows_total,
+        inline_rows=INLINE_ROWS,
         import_id=record.pk,
-        task_name=f"{job}-{record.pk}",
     )
 
 

@@ -14,6 +14,7 @@ from crystal_learning.xapi import protocol as xapi_protocol
 urlpatterns = [
     path("accounts/", include("crystal_learning.site.urls")),
     path("health/", site_views.health, name="health"),
+    path("favicon.ico", site_views.favicon),
     # mozilla-django-oidc reverses this name for the redirect URI.
     path(
         "accounts/oidc/callback/",

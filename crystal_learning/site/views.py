@@ -112,6 +112,17 @@ def admin_refused(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for where a page names no icon (a PDF
+    opened from a resource link): the site's icon, by its hashed name."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.http import HttpResponseRedirect
+
+    return HttpResponseRedirect(staticfiles_storage.url("crystal_learning/favicon.svg"))
+
+
+@login_not_required
 @never_cache
 @require_GET
 def health(request):

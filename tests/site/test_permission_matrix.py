@@ -342,6 +342,7 @@ TABLE: dict[str, list[Case]] = {
     ],
     "accounts/oidc/callback/": [case((404,) * 6, why="single sign-on off")],
     "health/": [case((200,) * 6)],
+    "favicon.ico": [case((302,) * 6, why="the site's icon, for anyone")],
     "admin/login/": [case(NOBODY_SIGNED_IN)],
     "_util/login/": [case(NOBODY_SIGNED_IN)],
     "^((?:[\\w\\-]+/)*)$": [

@@ -10,7 +10,8 @@ history, collectstatic into bench/results/); later runs reuse it. Each page is
 requested as load.py's users request it (the same officer, supervisor and
 training manager throughout, through Django's test client: middleware,
 sessions, templates, no HTTP), once to warm up, then --repeat times: the
-median wall-clock milliseconds and the queries of one request. Pages named in
+median wall-clock and CPU (this process's: the figure load does not inflate)
+milliseconds and the queries of one request. Pages named in
 --profile are then run --repeat times more under cProfile, and the functions
 with the most time (their own, and with what they call) are printed.
 """
@@ -189,17 +190,19 @@ def measure(name: str, page, repeat: int) -> dict:
     ready = ready or (lambda: None)
     ready()
     status = page().status_code  # warm up
-    times = []
+    times, cpu = [], []
     for _ in range(repeat):
         ready()
         with CaptureQueriesContext(connection) as queries:
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), time.process_time()
             status = page().status_code
             times.append((time.perf_counter() - began) * 1000)
+            cpu.append((time.process_time() - began_cpu) * 1000)
     return {
         "page": name,
         "status": status,
         "ms": statistics.median(times),
+        "cpu_ms": statistics.median(cpu),
         "queries": len(queries),
         "sql": [q["sql"][:160] for q in queries.captured_queries],
     }
@@ -253,9 +256,12 @@ def main() -> None:
     walk = Walk()
     pages = walk.pages()
     results = [measure(name, page, args.repeat) for name, page in pages.items()]
-    print(f"{'page':24} {'status':>6} {'median ms':>9} {'queries':>7}")
+    print(f"{'page':24} {'status':>6} {'median ms':>9} {'cpu ms':>7} {'queries':>7}")
     for r in results:
-        print(f"{r['page']:24} {r['status']:6} {r['ms']:9.1f} {r['queries']:7}")
+        print(
+            f"{r['page']:24} {r['status']:6} {r['ms']:9.1f} {r['cpu_ms']:7.1f}"
+            f" {r['queries']:7}"
+        )
         if args.sql:
             print("    " + "\n    ".join(r["sql"]))
     (RESULTS / f"page_profile-{args.db}.json").write_text(json.dumps(results))

@@ -110,6 +110,18 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _outside_a_request():
+    """Each test starts outside a request: a streamed response a test did not
+    read leaves its request open, with the locales it read kept
+    (crystal_learning/site/locales.py)."""
+    from crystal_learning.site.locales import locales_forget
+
+    locales_forget()
+    yield
+    locales_forget()
+
+
+@pytest.fixture(autouse=True)
 def _site_language():
     """Each test starts in the site's language: a request in Welsh leaves Welsh
     active on the thread (Django does not reset it after the test client's

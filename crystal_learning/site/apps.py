@@ -11,4 +11,7 @@ class SiteConfig(AppConfig):
     def ready(self):
         from crystal_learning.spreadsheet import wagtail_exports_neutralise
 
+        from .locales import locales_cache_install
+
         wagtail_exports_neutralise()
+        locales_cache_install()

@@ -40,11 +40,17 @@ def outstanding_q(prefix: str = "") -> Q:
     return current_q(prefix) & Q(**{f"{prefix}completed_at__isnull": True})
 
 
-def overdue_q(as_of: date, prefix: str = "") -> Q:
-    """Outstanding, due before `as_of`, in an active (not paused) programme."""
-    return outstanding_q(prefix) & Q(
-        **{f"{prefix}due_on__lt": as_of, f"{prefix}programme__active": True}
-    )
+def overdue_q(as_of: date, prefix: str = "", *, programme=None) -> Q:
+    """Outstanding, due before `as_of`, in an active (not paused) programme.
+
+    `programme`: the one programme the rows are already limited to (loaded);
+    when it is active the last condition holds for every row, so it is not
+    joined row by row (the national coverage count: 135,000 rows).
+    """
+    due = outstanding_q(prefix) & Q(**{f"{prefix}due_on__lt": as_of})
+    if programme is not None and programme.active:
+        return due
+    return due & Q(**{f"{prefix}programme__active": True})
 
 
 def overdue_from(*, due_on: date, programme_active: bool) -> date | None:

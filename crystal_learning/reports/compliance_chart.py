@@ -14,9 +14,11 @@ from crystal_learning.people.models import Team
 from crystal_learning.victim_care.selectors import (
     Figures,
     figures_by_team,
+    figures_by_team_month,
     month_start,
-    monthly_totals,
     next_month,
+    of_month,
+    sum_by_month,
 )
 
 from .coverage import TeamRow
@@ -47,9 +49,40 @@ class Chart:
     gridlines: tuple = ()
 
 
-def attach_compliance(rows: list[TeamRow], month: date | None) -> None:
+@dataclass
+class ComplianceFigures:
+    """Each team's victim care figures, month by month in [start, end): read
+    once for the chart and the teams' column (every record goes through the
+    rule in Python, so twice would cost twice)."""
+
+    start: date
+    end: date
+    by_team_month: dict[tuple[int, date], Figures]
+
+    def of_month(self, month: date) -> dict[int, Figures]:
+        if self.start <= month < self.end:
+            return of_month(self.by_team_month, month)
+        return figures_by_team(month)  # a month the chart does not show
+
+
+def compliance_figures(*, trend: list[TrendPoint], today: date) -> ComplianceFigures:
+    """The chart's months: the trend's, up to this month (1 query for the
+    records, 2 for supervisors' findings)."""
+    start = min([*(p.month for p in trend), month_start(today)])
+    end = next_month(month_start(today))
+    return ComplianceFigures(start, end, figures_by_team_month(start, end))
+
+
+def attach_compliance(
+    rows: list[TeamRow],
+    month: date | None,
+    figures: ComplianceFigures | None = None,
+) -> None:
     """Give each team row its victim care figures for the month (None: no records)."""
-    by_team = figures_by_team(month) if month else {}
+    if month is None:
+        by_team = {}
+    else:
+        by_team = figures.of_month(month) if figures else figures_by_team(month)
     for row in rows:
         row.compliance = by_team.get(row.team.pk) if row.team else None
 
@@ -69,18 +102,22 @@ def _line(points: list[MonthPoint], attribute: str) -> str:
 
 
 def training_and_compliance(
-    *, trend: list[TrendPoint], today: date, area: Team | None = None
+    *,
+    trend: list[TrendPoint],
+    today: date,
+    area: Team | None = None,
+    figures: ComplianceFigures | None = None,
 ) -> Chart:
     """Month by month: completed (%) at the month's end and compliant records (%)."""
     completed = {p.month: p.percent for p in trend}
-    start = min([*completed, month_start(today)])
+    figures = figures or compliance_figures(trend=trend, today=today)
     team_ids = None
     if area is not None:
         team_ids = Team.objects.filter(path__startswith=area.path).values_list(
             "pk", flat=True
         )
     compliance: dict[date, Figures] = dict(
-        monthly_totals(start, next_month(month_start(today)), team_ids=team_ids)
+        sum_by_month(figures.by_team_month, team_ids=team_ids)
     )
     months = sorted(set(completed) | set(compliance))
     points = [

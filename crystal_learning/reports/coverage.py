@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from crystal_learning.people.models import Person, Team
+from crystal_learning.people.models import Team
 from crystal_learning.programmes.models import Assignment, Programme, Requirement
 from crystal_learning.scheduling.models import Booking
 from crystal_learning.xapi.models import Progress
@@ -100,6 +100,11 @@ class TeamRow(Counts):
         return self.area.name if self.area else ""
 
 
+def _least_complete_first(row: TeamRow) -> tuple[int, str]:
+    percent = row.percent
+    return (101 if percent is None else percent, row.name)
+
+
 def requirements_of(programme: Programme) -> list[Requirement]:
     """The programme's requirements with their pages (1 query)."""
     return list(
@@ -144,22 +149,23 @@ def team_counts(
     assignments = current_assignments(programme)
     if team_ids is not None:
         assignments = assignments.for_teams(team_ids)
+    counts = {
+        "assigned": Count("pk"),
+        "completed": Count("pk", filter=~open_),
+        "in_progress": Count("pk", filter=open_ & Q(_started(activity_ids))),
+        "booked": Count("pk", filter=open_ & Q(_booked(programme, as_of))),
+        "overdue": Count(
+            "pk", filter=Assignment.objects.overdue_q(as_of, programme=programme)
+        ),
+        "recent": Count("pk", filter=Q(completed_at__gte=since)),
+    }  # in the order of Counts' fields: rows are read as plain tuples
     rows = (
         assignments.values("person__team_id")
-        .annotate(
-            assigned=Count("pk"),
-            completed=Count("pk", filter=~open_),
-            recent=Count("pk", filter=Q(completed_at__gte=since)),
-            overdue=Count("pk", filter=Assignment.objects.overdue_q(as_of)),
-            booked=Count("pk", filter=open_ & Q(_booked(programme, as_of))),
-            in_progress=Count("pk", filter=open_ & Q(_started(activity_ids))),
-        )
+        .annotate(**counts)
+        .values_list("person__team_id", *counts)
         .order_by()
     )
-    return {
-        row.pop("person__team_id"): Counts(**row)
-        for row in rows  # 1 query
-    }
+    return {team_id: Counts(*figures) for team_id, *figures in rows}  # 1 query
 
 
 @dataclass
@@ -210,7 +216,9 @@ def rollup(
         team = tree.teams[team_id]
         team_area = tree.area_of(team)
         key = team_area.path if team_area else ""
-        area_row = by_area.setdefault(key, TeamRow(team=team_area, area=team_area))
+        area_row = by_area.get(key)
+        if area_row is None:
+            area_row = by_area[key] = TeamRow(team=team_area, area=team_area)
         area_row.add(count)
         if area is not None and (team_area is None or team_area.pk != area.pk):
             continue  # the areas list still compares every area
@@ -218,23 +226,11 @@ def rollup(
         row = TeamRow(team=team, area=team_area)
         row.add(count)
         rows.append(row)
-    rows.sort(key=lambda r: (r.percent if r.percent is not None else 101, r.name))
+    rows.sort(key=_least_complete_first)
     return Coverage(
         programme=programme,
         as_of=as_of,
         total=total,
         areas=sorted(by_area.values(), key=lambda r: r.name),
         teams=rows,
-    )
-
-
-def programmes_for_people(people: QuerySet[Person]) -> list[Programme]:
-    """Programmes any of these people is currently assigned to (1 query)."""
-    return list(
-        Programme.objects.filter(
-            Assignment.objects.current_q(prefix="assignments__"),
-            assignments__person__in=people,
-        )
-        .distinct()
-        .order_by("name")
     )

@@ -72,23 +72,21 @@ def _matrix_values(row: MemberRow, ranks: dict[str, str]) -> list:
     )
 
 
-def matrix_dataset(matrix: Matrix, ids: list[int]) -> tablib.Dataset:
-    """The rows of `ids` (Matrix.ordered_ids), for a workbook."""
+def matrix_dataset(matrix: Matrix) -> tablib.Dataset:
+    """Everyone in the matrix, in its order, for a workbook."""
     data = tablib.Dataset(
         headers=_matrix_headers(matrix), title=matrix.programme.name[:31]
     )
     ranks = _rank_labels()
-    for rows in matrix.chunks(ids, CHUNK_SIZE):
+    for rows in matrix.chunks(CHUNK_SIZE):
         for row in rows:
             data.append(_matrix_values(row, ranks))
     return data
 
 
-def matrix_csv_download(
-    matrix: Matrix, ids: list[int], *, name: str
-) -> StreamingHttpResponse:
-    """The rows of `ids` as CSV, written and sent CHUNK_SIZE rows at a time (the
-    same cells as the workbook)."""
+def matrix_csv_download(matrix: Matrix, *, name: str) -> StreamingHttpResponse:
+    """Everyone in the matrix, in its order, as CSV, written and sent CHUNK_SIZE
+    rows at a time (the same cells as the workbook)."""
     language = translation.get_language()
 
     def chunks() -> Iterator[bytes]:
@@ -97,7 +95,7 @@ def matrix_csv_download(
         with translation.override(language):  # the response outlives the view
             writer.writerow(_matrix_headers(matrix))
             ranks = _rank_labels()
-        for rows in matrix.chunks(ids, CHUNK_SIZE):
+        for rows in matrix.chunks(CHUNK_SIZE):
             with translation.override(language):
                 writer.writerows(_matrix_values(row, ranks) for row in rows)
             yield buffer.getvalue().encode()

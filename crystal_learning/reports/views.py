@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from crystal_learning.audit import export_audit
-from crystal_learning.people.models import Person, Team
+from crystal_learning.people.models import Team
 from crystal_learning.people.roles import TRAINING_MANAGER, has_role
 from crystal_learning.people.selectors import line_above, supervised_team_ids
 from crystal_learning.programmes.models import Assignment
@@ -32,8 +32,12 @@ from crystal_learning.victim_care.supervision_selectors import (
 )
 
 from .abstraction_load import abstraction_load
-from .compliance_chart import attach_compliance, training_and_compliance
-from .coverage import programme_coverage, programmes_for_people
+from .compliance_chart import (
+    attach_compliance,
+    compliance_figures,
+    training_and_compliance,
+)
+from .coverage import programme_coverage
 from .exports import (
     CONTENT_TYPES,
     dataset_download,
@@ -42,7 +46,7 @@ from .exports import (
 )
 from .forecast import forecast, planned_completions
 from .forms import AbstractionFilterForm, CoverageFilterForm, MatrixFilterForm
-from .matrix import team_matrix
+from .matrix import programmes_of_teams, team_matrix
 from .trend import coverage_trend
 
 #: Teams shown on the coverage page before an area is chosen.
@@ -64,8 +68,7 @@ def _matrix_context(request: HttpRequest):
     """The filter form and, when it is valid, the matrix (400 otherwise)."""
     team_ids = _supervised(request)
     teams = list(Team.objects.filter(pk__in=team_ids).order_by("path"))
-    people = Person.objects.filter(team_id__in=team_ids)
-    programmes = programmes_for_people(people)
+    programmes = programmes_of_teams(team_ids)
     form = MatrixFilterForm(request.GET or None, programmes=programmes, teams=teams)
     context = {"form": form, "teams": teams, "programmes": programmes, "matrix": None}
     if request.GET and not form.is_valid():
@@ -110,6 +113,7 @@ def my_teams(request: HttpRequest) -> HttpResponse:
     if context["matrix"] is not None:
         # Counted and ordered in the database; cells built for this page only.
         paginator = Paginator(context["matrix"].assignments, MATRIX_PAGE_SIZE)
+        paginator.count = context["matrix"].count()  # not the ordered query's
         page = paginator.get_page(request.GET.get("page"))
         page.object_list = context["matrix"].rows(list(page.object_list))
         context["page"] = page
@@ -147,16 +151,15 @@ def my_teams_export(request: HttpRequest, kind: str) -> HttpResponse:
         return render(request, "crystal_reports/my_teams.html", context, status=400)
     matrix = context["matrix"]
     name = f"{matrix.programme.name}-my-teams-{timezone.localdate():%Y-%m-%d}"
-    ids = matrix.ordered_ids()  # the page's order, everyone chosen
     export_audit(
         request,
         report=f"My teams: {matrix.programme.name}",
         kind=kind,
-        rows=len(ids),
+        rows=matrix.count(),
     )
     if kind == "csv":
-        return matrix_csv_download(matrix, ids, name=name)
-    return dataset_download(matrix_dataset(matrix, ids), name=name, kind=kind)
+        return matrix_csv_download(matrix, name=name)
+    return dataset_download(matrix_dataset(matrix), name=name, kind=kind)
 
 
 @require_POST
@@ -208,7 +211,8 @@ def coverage(request: HttpRequest) -> HttpResponse:
     teams = report.teams if area else report.teams[:TEAMS_SHOWN]
     trend = coverage_trend(programme=programme, as_of=today, area=area)
     compliance_month = latest_compliance_month(today)
-    attach_compliance(teams, compliance_month)
+    compliance = compliance_figures(trend=trend, today=today)  # chart and teams
+    attach_compliance(teams, compliance_month, compliance)
     outlook = forecast(
         total=report.total,
         planned=planned_completions(programme=programme, as_of=today, area=area),
@@ -223,7 +227,9 @@ def coverage(request: HttpRequest) -> HttpResponse:
         trend=trend,
         forecast=outlook,
         compliance_month=compliance_month,
-        compliance_chart=training_and_compliance(trend=trend, today=today, area=area),
+        compliance_chart=training_and_compliance(
+            trend=trend, today=today, area=area, figures=compliance
+        ),
         chart_data={
             "trend": {
                 "labels": [f"{p.month:%b %Y}" for p in trend],

@@ -36,12 +36,18 @@ def _chunks(ids: list[int]) -> Iterable[list[int]]:
         yield ids[start : start + CHUNK]
 
 
-def supervision_findings(record_ids: Iterable[int]) -> dict[int, dict[str, bool]]:
+def supervision_findings(
+    record_ids: Iterable[int] | QuerySet[VictimCareRecord],
+) -> dict[int, dict[str, bool]]:
     """``{record id: {box: right?}}`` from dip samples and ring-backs (two
-    queries per CHUNK records)."""
-    ids = sorted(set(record_ids))
+    queries per CHUNK record ids; two in all for a queryset of records, read
+    as a sub-query)."""
+    if isinstance(record_ids, QuerySet):
+        chunks: Iterable = [record_ids.values("pk")]
+    else:
+        chunks = _chunks(sorted(set(record_ids)))
     findings: dict[int, dict[str, bool]] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks:
         latest: dict[int, dict] = {}
         for sample in (
             DipSample.objects.filter(record_id__in=chunk)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import models
 from django.db.models.functions import Cast
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from crystal_learning import conf
@@ -153,16 +154,25 @@ def stored_version() -> models.Case:
     )
 
 
+def done_q(kind: ActivityKind) -> models.Q:
+    """Records that count as having done an activity of this kind."""
+    return models.Q(status__in=Progress.done_statuses(kind))
+
+
+def version_at_least_q(version: int) -> GreaterThanOrEqual:
+    """Recorded on content version `version` or a later one (a condition for
+    `filter`, `When` or `Q`)."""
+    return GreaterThanOrEqual(stored_version(), version)
+
+
 class ProgressQuerySet(models.QuerySet):
     def done(self, kind: ActivityKind) -> ProgressQuerySet:
         """Records that count as having done an activity of this kind."""
-        return self.filter(status__in=Progress.done_statuses(kind))
+        return self.filter(done_q(kind))
 
     def version_at_least(self, version: int) -> ProgressQuerySet:
         """Recorded on content version `version` or a later one."""
-        return self.alias(stored_version=stored_version()).filter(
-            stored_version__gte=version
-        )
+        return self.filter(version_at_least_q(version))
 
 
 class Progress(models.Model):

@@ -4,11 +4,14 @@ command), the coverage page, and the training manager's admin screens."""
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -122,6 +125,40 @@ def test_the_coverage_page_shows_compliance_beside_training(client, records):
     ]
     assert f"{month:%B %Y}</th>" in table
     assert ">75%<" in table  # the force's compliant records this month
+
+
+def test_the_coverage_page_reads_compliance_in_fixed_queries(
+    client, records, monkeypatch
+):
+    """Records are read once for the chart and the teams' column, and their
+    supervisors' findings in two queries however many records (not two per
+    CHUNK ids), so more records cost no more queries."""
+    from crystal_learning.victim_care import supervision_selectors
+
+    monkeypatch.setattr(supervision_selectors, "CHUNK", 2)
+    officer = Person.objects.filter(team=records.response, rank="PC").first()
+    last_month = timezone.localdate().replace(day=1) - timedelta(days=1)
+    make_record(officer, crime_ref="DU/M/first", recorded_on=last_month)
+    sign_in(client, "manager")
+    client.get("/reports/coverage/")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/reports/coverage/").status_code == 200
+        return len(captured)
+
+    before = queries()
+    for n in range(6):
+        make_record(officer, crime_ref=f"DU/M/{n}", recorded_on=last_month)
+        make_record(officer, crime_ref=f"DU/T/{n}", recorded_on=timezone.localdate())
+    assert queries() == before
+    page = client.get("/reports/coverage/").content.decode()
+    north_row = next(
+        row for row in page.split("<tr") if "North Response Team A</th>" in row
+    )
+    # Last month is shown first: seven records, all compliant.
+    assert f"Victim care records, {last_month:%B %Y}" in page
+    assert 'data-testid="team-compliance">100%' in north_row
 
 
 def test_admin_screen_shows_compliance_by_team(client, records):

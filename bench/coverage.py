@@ -15,6 +15,7 @@ that it gives exactly the numbers the page's selector gives before timing it.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from datetime import datetime, timedelta
@@ -27,7 +28,7 @@ from common import environment, manage, timed  # noqa: E402
 from make_scale_data import NAME  # noqa: E402
 
 TARGET_MS = 500
-TARGET_RATIO = 1.5
+TARGET_RATIO = 1.2  # issue 21.4 (issue 8 asked 1.5)
 
 HAND_WRITTEN = """
 SELECT p.team_id,
@@ -64,9 +65,8 @@ def main() -> None:
     env["SECURE_SSL_REDIRECT"] = "false"
     manage(env, "collectstatic", "--no-input")  # production serves hashed names
     os.environ.update(env)
-    import django
-
-    django.setup()
+    # The site as gunicorn loads it (django.setup(), then gc.freeze()).
+    importlib.import_module("crystal_learning.wsgi")
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
@@ -147,7 +147,7 @@ def main() -> None:
         lambda: programme_coverage(programme=programme, as_of=today), args.runs
     )
     rows = [("hand-written SQL GROUP BY", sql_ms, sql_max)]
-    rows.append(("coverage selector (4 queries)", selector_ms, None))
+    rows.append(("coverage selector", selector_ms, None))
     for label, client, url in (
         ("coverage page (manager)", manager, "/reports/coverage/"),
         (

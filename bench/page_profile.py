@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import importlib
 import io
 import json
 import os
@@ -247,9 +248,8 @@ def main() -> None:
         manage(env, "crystal_demo", "--history")
         manage(env, "collectstatic", "--no-input")
     os.environ.update(env)
-    import django
-
-    django.setup()
+    # The site as gunicorn loads it (django.setup(), then gc.freeze()).
+    importlib.import_module("crystal_learning.wsgi")
     from django.conf import settings
 
     settings.CRYSTAL_MANUAL_REMINDERS_PER_HOUR = 100_000  # the walk sends many

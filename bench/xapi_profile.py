@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import base64
 import cProfile
+import importlib
 import json
 import os
 import pstats
@@ -61,9 +62,8 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.update(environment(args.db, args.name))
 
-    import django
-
-    django.setup()
+    # The site as gunicorn loads it (django.setup(), then gc.freeze()).
+    importlib.import_module("crystal_learning.wsgi")
     from django.db import connection
     from django.test import Client
     from xapi_ingest import SECRET, statement

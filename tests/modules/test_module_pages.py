@@ -18,7 +18,7 @@ from crystal_learning.xapi.pipeline import statements_record
 from modules.models import VideoModulePage, VideoWatch
 from modules.services import module_completed_statement
 from tests.helpers import sign_in
-from tests.modules.factories import make_captions, make_video
+from tests.modules.factories import make_captions, make_video, video_module
 from tests.people.factories import PersonFactory
 
 
@@ -67,14 +67,9 @@ def test_a_module_page_renders_in_a_fixed_number_of_queries(
 
     before = queries()
     for number in range(5):
-        extra = VideoModulePage(
-            title=f"Module {number}",
-            slug=f"module-{number}",
-            video=make_video(),
-            captions=make_captions(),
+        video_module(
+            tile=op_crystal_tile, slug=f"module-{number}", title=f"Module {number}"
         )
-        op_crystal_tile.add_child(instance=extra)
-        extra.save_revision().publish()
     # More people, who have watched and completed it, and their statements.
     people = PersonFactory.create_batch(25)
     for person in people:
@@ -222,14 +217,9 @@ def test_a_tile_renders_in_a_fixed_number_of_queries(client, module, op_crystal_
 
     before = queries()
     for number in range(5):
-        extra = VideoModulePage(
-            title=f"Module {number}",
-            slug=f"module-{number}",
-            video=make_video(),
-            captions=make_captions(),
+        video_module(
+            tile=op_crystal_tile, slug=f"module-{number}", title=f"Module {number}"
         )
-        op_crystal_tile.add_child(instance=extra)
-        extra.save_revision().publish()
     client.get(op_crystal_tile.url)  # the first view of the new version fills the cache
     assert queries() == before
     assert "Module 4" in client.get(op_crystal_tile.url).text

@@ -9,20 +9,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from modules.models import VideoModulePage
-from tests.modules.factories import make_captions, make_video, tile_page
+from tests.modules.factories import tile_page, video_module
 
 
 def add_modules(tile, count: int) -> None:
     for number in range(count):
-        extra = VideoModulePage(
-            title=f"Module {number}",
-            slug=f"module-{number}",
-            video=make_video(),
-            captions=make_captions(),
-        )
-        tile.add_child(instance=extra)
-        extra.save_revision().publish()
+        video_module(tile=tile, slug=f"module-{number}", title=f"Module {number}")
 
 
 def queries(client, url: str) -> tuple[int, int]:

@@ -164,6 +164,9 @@ def test_a_no_without_a_rationale_is_refused_and_nothing_is_saved(client, quiz2)
     data = right_answer(item.question)
     data["vps-answer"] = "no"
     data["vps-rationale"] = ""
+    # A leaflet given needs its format (whatever this scenario expects: the
+    # domestic abuse one withholds it for her safety, so no format is asked).
+    data["leaflet-answer"] = "yes"
     data["leaflet-format"] = ""
     response = client.post(url, data)
     assert response.status_code == 400

@@ -82,9 +82,7 @@ def records_between(start: date, end: date) -> QuerySet[VictimCareRecord]:
     return VictimCareRecord.objects.filter(recorded_on__gte=start, recorded_on__lt=end)
 
 
-def record_checks(
-    record_ids: Iterable[int] | QuerySet[VictimCareRecord],
-) -> dict[int, dict[str, bool]]:
+def record_checks(records: QuerySet[VictimCareRecord]) -> dict[int, dict[str, bool]]:
     """Supervisors' findings per record: ``{record id: {box: right?}}``.
 
     The extension point for dip samples and ring-backs ("both feed the
@@ -95,7 +93,7 @@ def record_checks(
     """
     from .supervision_selectors import supervision_findings
 
-    return supervision_findings(record_ids)
+    return supervision_findings(records)
 
 
 def record_results(
@@ -167,11 +165,6 @@ def team_figures(month: date) -> tuple[list[TeamFigures], Figures]:
     for figures in by_team.values():
         total.add(figures)
     return rows, total
-
-
-def months_with_records() -> list[date]:
-    """The months any record falls in, latest first."""
-    return list(VictimCareRecord.objects.dates("recorded_on", "month", "DESC"))
 
 
 def monthly_totals(

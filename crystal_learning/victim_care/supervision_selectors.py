@@ -12,7 +12,6 @@ How a finding changes the figures (docs/victim-care.md, "Supervisors' checks"):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -27,51 +26,39 @@ from .models import VictimSaid as Said
 
 #: A ring-back is due once a record is this many days old (the seven-day ring-back).
 RING_BACK_AFTER_DAYS = 7
-#: Ids per query when reading findings for many records (SQLite's variable limit).
-CHUNK = 500
-
-
-def _chunks(ids: list[int]) -> Iterable[list[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
 
 
 def supervision_findings(
-    record_ids: Iterable[int] | QuerySet[VictimCareRecord],
+    records: QuerySet[VictimCareRecord],
 ) -> dict[int, dict[str, bool]]:
     """``{record id: {box: right?}}`` from dip samples and ring-backs (two
-    queries per CHUNK record ids; two in all for a queryset of records, read
-    as a sub-query)."""
-    if isinstance(record_ids, QuerySet):
-        chunks: Iterable = [record_ids.values("pk")]
-    else:
-        chunks = _chunks(sorted(set(record_ids)))
+    queries however many records: they are read as a sub-query)."""
     findings: dict[int, dict[str, bool]] = {}
-    for chunk in chunks:
-        latest: dict[int, dict] = {}
-        for sample in (
-            DipSample.objects.filter(record_id__in=chunk)
-            .order_by("sampled_on", "pk")
-            .values("record_id", *BOXES)
-        ):
-            latest[sample["record_id"]] = sample  # the last one stands
-        for record_id, sample in latest.items():
-            judged = {
-                box: sample[box] == Judgement.RIGHT
-                for box in BOXES
-                if sample[box] in (Judgement.RIGHT, Judgement.WRONG)
-            }
-            if judged:
-                findings[record_id] = judged
-        for ring_back in RingBack.objects.filter(
-            record_id__in=chunk, victim_reached=True
-        ).values("record_id", *BOXES, *(f"record__{box}" for box in BOXES)):
-            for box in BOXES:
-                if (
-                    ring_back[box] == Said.NOT_DONE
-                    and ring_back[f"record__{box}"] == Answer.YES
-                ):
-                    findings.setdefault(ring_back["record_id"], {})[box] = False
+    chosen = records.values("pk")
+    latest: dict[int, dict] = {}
+    for sample in (
+        DipSample.objects.filter(record_id__in=chosen)
+        .order_by("sampled_on", "pk")
+        .values("record_id", *BOXES)
+    ):
+        latest[sample["record_id"]] = sample  # the last one stands
+    for record_id, sample in latest.items():
+        judged = {
+            box: sample[box] == Judgement.RIGHT
+            for box in BOXES
+            if sample[box] in (Judgement.RIGHT, Judgement.WRONG)
+        }
+        if judged:
+            findings[record_id] = judged
+    for ring_back in RingBack.objects.filter(
+        record_id__in=chosen, victim_reached=True
+    ).values("record_id", *BOXES, *(f"record__{box}" for box in BOXES)):
+        for box in BOXES:
+            if (
+                ring_back[box] == Said.NOT_DONE
+                and ring_back[f"record__{box}"] == Answer.YES
+            ):
+                findings.setdefault(ring_back["record_id"], {})[box] = False
     return findings
 
 

@@ -127,15 +127,10 @@ def test_the_coverage_page_shows_compliance_beside_training(client, records):
     assert ">75%<" in table  # the force's compliant records this month
 
 
-def test_the_coverage_page_reads_compliance_in_fixed_queries(
-    client, records, monkeypatch
-):
+def test_the_coverage_page_reads_compliance_in_fixed_queries(client, records):
     """Records are read once for the chart and the teams' column, and their
-    supervisors' findings in two queries however many records (not two per
-    CHUNK ids), so more records cost no more queries."""
-    from crystal_learning.victim_care import supervision_selectors
-
-    monkeypatch.setattr(supervision_selectors, "CHUNK", 2)
+    supervisors' findings in two queries however many records, so more
+    records cost no more queries."""
     officer = Person.objects.filter(team=records.response, rank="PC").first()
     last_month = timezone.localdate().replace(day=1) - timedelta(days=1)
     make_record(officer, crime_ref="DU/M/first", recorded_on=last_month)
